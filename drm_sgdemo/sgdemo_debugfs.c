@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver's own accounting, in /sys/kernel/debug/sgdemo/counters. Tests
+ * read it before and after they run to prove that nothing leaked.
+ */
+
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "sgdemo_drv.h"
+
+static atomic_long_t sgdemo_counters[SGDEMO_NR_COUNTERS];
+
+static const char *const sgdemo_counter_names[SGDEMO_NR_COUNTERS] = {
+	[SGDEMO_OBJECTS]	= "objects",
+	[SGDEMO_PAGES_PINNED]	= "pages_pinned",
+};
+
+static struct dentry *sgdemo_debugfs_root;
+
+/**
+ * sgdemo_count - add to one of the driver's counters
+ * @counter: which counter
+ * @delta: how much to add; negative to subtract
+ */
+void sgdemo_count(enum sgdemo_counter counter, long delta)
+{
+	atomic_long_add(delta, &sgdemo_counters[counter]);
+}
+
+static int sgdemo_counters_show(struct seq_file *m, void *unused)
+{
+	int i;
+
+	for (i = 0; i < SGDEMO_NR_COUNTERS; i++)
+		seq_printf(m, "%s %ld\n", sgdemo_counter_names[i],
+			   atomic_long_read(&sgdemo_counters[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sgdemo_counters);
+
+/**
+ * sgdemo_debugfs_init - create /sys/kernel/debug/sgdemo/
+ *
+ * Called once at module load. Failure to create debugfs entries is not an
+ * error: the driver works without them.
+ */
+void sgdemo_debugfs_init(void)
+{
+	sgdemo_debugfs_root = debugfs_create_dir(DRIVER_NAME, NULL);
+	debugfs_create_file("counters", 0444, sgdemo_debugfs_root, NULL,
+			    &sgdemo_counters_fops);
+}
+
+/**
+ * sgdemo_debugfs_fini - remove /sys/kernel/debug/sgdemo/
+ */
+void sgdemo_debugfs_fini(void)
+{
+	debugfs_remove_recursive(sgdemo_debugfs_root);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sgdemo is a virtual GEM device in the family of vgem: shmem-backed buffer
+ * objects that userspace creates, maps and shares through PRIME. It exists to
+ * show who owns a GEM object's scatter-gather table and how long it lives.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
+
+#include "drm_sgdemo.h"
+#include "sgdemo_compat.h"
+#include "sgdemo_drv.h"
+
+static const struct drm_ioctl_desc sgdemo_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(SGDEMO_CREATE, sgdemo_ioctl_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_MMAP_OFFSET, sgdemo_ioctl_mmap_offset, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(sgdemo_fops);
+
+static const struct drm_driver sgdemo_driver = {
+	.driver_features		= DRIVER_GEM | DRIVER_RENDER,
+	.fops				= &sgdemo_fops,
+	.ioctls				= sgdemo_ioctls,
+	.num_ioctls			= ARRAY_SIZE(sgdemo_ioctls),
+
+	.gem_create_object		= sgdemo_gem_create_object,
+	.dumb_create			= sgdemo_gem_dumb_create,
+	/*
+	 * Import by attaching and mapping the dma-buf, so that an imported
+	 * object has its sg_table on every kernel. Named here rather than
+	 * taken from DRM_GEM_SHMEM_DRIVER_OPS, which on 7.x imports without a
+	 * mapping.
+	 */
+	.gem_prime_import		= drm_gem_prime_import,
+	.gem_prime_import_sg_table	= sgdemo_gem_prime_import_sg_table,
+	SGDEMO_DRIVER_PRIME_OPS
+
+	.name				= DRIVER_NAME,
+	.desc				= DRIVER_DESC,
+	SGDEMO_DRIVER_DATE
+	.major				= DRIVER_MAJOR,
+	.minor				= DRIVER_MINOR,
+};
+
+static int sgdemo_probe(struct platform_device *pdev)
+{
+	struct sgdemo_device *sdev;
+	int ret;
+
+	/*
+	 * A virtual device can address all memory. Without a mask the DMA
+	 * mapping of sg_tables fails.
+	 */
+	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+
+	sdev = devm_drm_dev_alloc(&pdev->dev, &sgdemo_driver, struct sgdemo_device, drm);
+	if (IS_ERR(sdev))
+		return PTR_ERR(sdev);
+	platform_set_drvdata(pdev, sdev);
+
+	return drm_dev_register(&sdev->drm, 0);
+}
+
+static void sgdemo_remove(struct platform_device *pdev)
+{
+	struct sgdemo_device *sdev = platform_get_drvdata(pdev);
+
+	/*
+	 * Open files, mappings and dma-bufs may outlive the device: unplug
+	 * makes new ioctls fail with -ENODEV; the drm_device itself is freed
+	 * when its last reference goes.
+	 */
+	drm_dev_unplug(&sdev->drm);
+}
+
+static struct platform_driver sgdemo_platform_driver = {
+	.probe				= sgdemo_probe,
+	.SGDEMO_PLATFORM_REMOVE		= sgdemo_remove,
+	.driver = {
+		.name			= DRIVER_NAME,
+	},
+};
+
+static struct platform_device *sgdemo_pdev;
+
+static int __init sgdemo_init(void)
+{
+	int ret;
+
+	sgdemo_debugfs_init();
+
+	ret = platform_driver_register(&sgdemo_platform_driver);
+	if (ret)
+		goto out_debugfs;
+
+	sgdemo_pdev = platform_device_register_simple(DRIVER_NAME, -1, NULL, 0);
+	if (IS_ERR(sgdemo_pdev)) {
+		ret = PTR_ERR(sgdemo_pdev);
+		goto out_unregister;
+	}
+
+	/* Probing is synchronous: no driver data means the probe failed. */
+	if (!platform_get_drvdata(sgdemo_pdev)) {
+		ret = -ENODEV;
+		goto out_device;
+	}
+
+	return 0;
+
+out_device:
+	platform_device_unregister(sgdemo_pdev);
+out_unregister:
+	platform_driver_unregister(&sgdemo_platform_driver);
+out_debugfs:
+	sgdemo_debugfs_fini();
+	return ret;
+}
+
+static void __exit sgdemo_exit(void)
+{
+	platform_device_unregister(sgdemo_pdev);
+	platform_driver_unregister(&sgdemo_platform_driver);
+	sgdemo_debugfs_fini();
+}
+
+module_init(sgdemo_init);
+module_exit(sgdemo_exit);
+
+MODULE_AUTHOR("drm_sgdemo developers");
+MODULE_DESCRIPTION("Virtual GEM device showing scatter-gather table ownership");
+MODULE_LICENSE("GPL");
+SGDEMO_IMPORT_NS_DMA_BUF;

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the files of the sgdemo driver. Each file has one
+ * job: sgdemo_drv.c registers the device and the DRM driver, sgdemo_gem.c
+ * makes the shmem-backed GEM objects, sgdemo_ioctl.c validates and runs the
+ * ioctls, sgdemo_debugfs.c keeps the counters the tests read.
+ */
+#ifndef _SGDEMO_DRV_H_
+#define _SGDEMO_DRV_H_
+
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+
+struct dma_buf_attachment;
+struct drm_file;
+struct drm_gem_object;
+struct drm_gem_shmem_object;
+struct drm_mode_create_dumb;
+struct sg_table;
+
+#define DRIVER_NAME	"sgdemo"
+#define DRIVER_DESC	"Virtual GEM device: who owns a scatter-gather table"
+#define DRIVER_MAJOR	1
+#define DRIVER_MINOR	0
+
+/**
+ * struct sgdemo_device - the sgdemo DRM device
+ * @drm: the DRM device, allocated with devm_drm_dev_alloc() on the platform
+ *	 device "sgdemo"
+ */
+struct sgdemo_device {
+	struct drm_device drm;
+};
+
+/**
+ * enum sgdemo_counter - what /sys/kernel/debug/sgdemo/counters counts
+ * @SGDEMO_OBJECTS: GEM objects alive, native and imported
+ * @SGDEMO_PAGES_PINNED: pages pinned, counted once per pin of an object
+ * @SGDEMO_NR_COUNTERS: number of counters
+ *
+ * The counters belong to the module, not to a device: they outlive an unbind
+ * so a test can check that everything was freed after it.
+ */
+enum sgdemo_counter {
+	SGDEMO_OBJECTS,
+	SGDEMO_PAGES_PINNED,
+	SGDEMO_NR_COUNTERS
+};
+
+void sgdemo_count(enum sgdemo_counter counter, long delta);
+void sgdemo_debugfs_init(void);
+void sgdemo_debugfs_fini(void);
+
+struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size);
+struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size);
+int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args);
+struct drm_gem_object *sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
+							 struct dma_buf_attachment *attach,
+							 struct sg_table *sgt);
+
+int sgdemo_ioctl_create(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_mmap_offset(struct drm_device *dev, void *data, struct drm_file *file);
+
+#endif /* _SGDEMO_DRV_H_ */

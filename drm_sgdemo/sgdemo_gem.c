@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM objects of sgdemo: the shmem helpers' objects, with their object
+ * functions wrapped to keep the driver's counters and to refuse copy-on-write
+ * mappings. Native, dumb and imported objects all come through here.
+ */
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+
+#include "sgdemo_drv.h"
+
+static void sgdemo_gem_free(struct drm_gem_object *obj)
+{
+	drm_gem_shmem_object_free(obj);
+	sgdemo_count(SGDEMO_OBJECTS, -1);
+}
+
+static int sgdemo_gem_pin(struct drm_gem_object *obj)
+{
+	int ret;
+
+	ret = drm_gem_shmem_object_pin(obj);
+	if (!ret)
+		sgdemo_count(SGDEMO_PAGES_PINNED, obj->size >> PAGE_SHIFT);
+	return ret;
+}
+
+static void sgdemo_gem_unpin(struct drm_gem_object *obj)
+{
+	drm_gem_shmem_object_unpin(obj);
+	sgdemo_count(SGDEMO_PAGES_PINNED, -(long)(obj->size >> PAGE_SHIFT));
+}
+
+static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	/*
+	 * A private writable mapping would give the process copies of pages
+	 * the object does not know about, and the shmem fault handler inserts
+	 * PFNs, which copy-on-write cannot handle. Only shared mappings.
+	 */
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+
+	return drm_gem_shmem_object_mmap(obj, vma);
+}
+
+static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
+	.free		= sgdemo_gem_free,
+	.print_info	= drm_gem_shmem_object_print_info,
+	.pin		= sgdemo_gem_pin,
+	.unpin		= sgdemo_gem_unpin,
+	.get_sg_table	= drm_gem_shmem_object_get_sg_table,
+	.vmap		= drm_gem_shmem_object_vmap,
+	.vunmap		= drm_gem_shmem_object_vunmap,
+	.mmap		= sgdemo_gem_mmap,
+	.vm_ops		= &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * sgdemo_gem_create_object - &drm_driver.gem_create_object hook
+ * @dev: the DRM device
+ * @size: the object's size in bytes
+ *
+ * Allocates the shmem object for the helpers and gives it the driver's object
+ * functions. Mappings stay cached (map_wc is false): the device is virtual and
+ * only ever touches the pages through the CPU.
+ *
+ * Returns: the new object, or an ERR_PTR() on allocation failure.
+ */
+struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size)
+{
+	struct drm_gem_shmem_object *shmem;
+
+	shmem = kzalloc(sizeof(*shmem), GFP_KERNEL);
+	if (!shmem)
+		return ERR_PTR(-ENOMEM);
+
+	shmem->base.funcs = &sgdemo_gem_funcs;
+	return &shmem->base;
+}
+
+/**
+ * sgdemo_gem_create - create a native shmem-backed object
+ * @dev: the DRM device
+ * @size: size in bytes, a whole number of pages
+ *
+ * Returns: the object with one reference held by the caller, or an ERR_PTR().
+ */
+struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size)
+{
+	struct drm_gem_shmem_object *shmem;
+
+	shmem = drm_gem_shmem_create(dev, size);
+	if (!IS_ERR(shmem))
+		sgdemo_count(SGDEMO_OBJECTS, 1);
+	return shmem;
+}
+
+/**
+ * sgdemo_gem_dumb_create - &drm_driver.dumb_create hook
+ * @file: the DRM file that gets the handle
+ * @dev: the DRM device
+ * @args: the dumb-buffer request, validated by the DRM core
+ *
+ * Returns: 0 on success or a negative errno.
+ */
+int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args)
+{
+	int ret;
+
+	ret = drm_gem_shmem_dumb_create(file, dev, args);
+	if (!ret)
+		sgdemo_count(SGDEMO_OBJECTS, 1);
+	return ret;
+}
+
+/**
+ * sgdemo_gem_prime_import_sg_table - &drm_driver.gem_prime_import_sg_table hook
+ * @dev: the DRM device
+ * @attach: our attachment to the foreign dma-buf
+ * @sgt: the attachment's mapped table; it belongs to the attachment and is
+ *	 never freed by sgdemo
+ *
+ * Returns: the imported object, or an ERR_PTR().
+ */
+struct drm_gem_object *sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
+							 struct dma_buf_attachment *attach,
+							 struct sg_table *sgt)
+{
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_shmem_prime_import_sg_table(dev, attach, sgt);
+	if (!IS_ERR(obj))
+		sgdemo_count(SGDEMO_OBJECTS, 1);
+	return obj;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_basic - the foundation of the sgdemo driver: device identity, buffer
+ * creation and CPU mapping, dumb buffers, PRIME with itself and with vgem,
+ * and clean errors for bad input. Every subtest ends with the driver's
+ * counters where they started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "igt_decls.h"
+#include "sgdemo_lib.h"
+
+IGT_TEST_DESCRIPTION("Basic tests of the sgdemo virtual GEM device");
+
+#define PAGE 4096ull
+
+static int fd = -1;
+static struct sgdemo_counters start;
+
+static void test_version(void)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+
+	igt_assert(v);
+	igt_assert_eq(strcmp(v->name, "sgdemo"), 0);
+	igt_assert(v->desc && v->desc[0]);
+	igt_assert_eq(v->version_major, 1);
+	drmFreeVersion(v);
+}
+
+static void test_create_mmap(int node_fd)
+{
+	uint64_t size = 3 * PAGE + 1;
+	uint32_t handle;
+	void *ptr;
+
+	igt_assert_eq(__sgdemo_create(node_fd, &size, 0, &handle), 0);
+	igt_assert_eq_u64(size, 4 * PAGE);
+	sgdemo_assert_counters(&(struct sgdemo_counters){ start.objects + 1, start.pages_pinned });
+
+	ptr = sgdemo_mmap(node_fd, handle, size);
+	fill_pattern(ptr, size, 0x5a5a0001);
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	/* A new mapping sees what the first one wrote. */
+	ptr = sgdemo_mmap(node_fd, handle, size);
+	igt_assert(check_pattern(ptr, size, 0x5a5a0001));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	gem_close_handle(node_fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_dumb(void)
+{
+	uint32_t handle;
+	uint64_t size;
+	void *ptr;
+	int render;
+
+	igt_assert_eq(__dumb_create(fd, 64, 32, 32, &handle, &size), 0);
+	igt_assert(size >= 64 * 32 * 4);
+	ptr = dumb_mmap(fd, handle, size);
+	fill_pattern(ptr, size, 0xd0b0);
+	igt_assert(check_pattern(ptr, size, 0xd0b0));
+	igt_assert_eq(munmap(ptr, size), 0);
+	gem_close_handle(fd, handle);
+
+	/* Dumb buffers are for the primary node; render clients use CREATE. */
+	render = sgdemo_open(SGDEMO_RENDER);
+	igt_assert_eq(__dumb_create(render, 64, 32, 32, &handle, &size), -EACCES);
+	close(render);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_mmap_private(void)
+{
+	uint32_t handle = sgdemo_create(fd, PAGE);
+
+	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ, MAP_PRIVATE));
+	igt_assert_eq(errno, EINVAL);
+	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE));
+	igt_assert_eq(errno, EINVAL);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_prime_self(void)
+{
+	uint32_t handle, again, other_handle;
+	int dmabuf, other;
+	void *ptr;
+
+	handle = sgdemo_create(fd, 2 * PAGE);
+	ptr = sgdemo_mmap(fd, handle, 2 * PAGE);
+	fill_pattern(ptr, 2 * PAGE, 0x5e1f);
+	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
+
+	dmabuf = prime_export(fd, handle);
+	again = prime_import(fd, dmabuf);
+	igt_assert_eq(again, handle);
+
+	/* Another file of the same device gets the same object, no copy. */
+	other = sgdemo_open(SGDEMO_RENDER);
+	other_handle = prime_import(other, dmabuf);
+	sgdemo_assert_counters(&(struct sgdemo_counters){ start.objects + 1, start.pages_pinned });
+	ptr = sgdemo_mmap(other, other_handle, 2 * PAGE);
+	igt_assert(check_pattern(ptr, 2 * PAGE, 0x5e1f));
+	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
+
+	close(other);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+/*
+ * vgem imports our dma-buf: it attaches and maps our pages (the attachment
+ * pins them). vgem cannot mmap an imported object itself (its MAP_DUMB refuses
+ * imports), so what vgem hands back is the same dma-buf, and its mapping shows
+ * our bytes.
+ */
+static void test_export_vgem(void)
+{
+	const uint64_t size = 16 * PAGE;
+	struct stat st_ours, st_back;
+	uint32_t handle, vgem_handle;
+	int vgem, dmabuf, back;
+	void *ptr;
+
+	vgem = drm_open_driver(DRIVER_VGEM);
+	handle = sgdemo_create(fd, size);
+	ptr = sgdemo_mmap(fd, handle, size);
+	fill_pattern(ptr, size, 0xe4be);
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	dmabuf = prime_export(fd, handle);
+	vgem_handle = prime_import(vgem, dmabuf);
+	sgdemo_assert_counters(&(struct sgdemo_counters){
+		start.objects + 1, start.pages_pinned + (long)(size / PAGE) });
+
+	/* Our handle and dma-buf go; vgem's import keeps the object alive. */
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&(struct sgdemo_counters){
+		start.objects + 1, start.pages_pinned + (long)(size / PAGE) });
+
+	back = prime_export(vgem, vgem_handle);
+	igt_assert_eq(fstat(back, &st_back), 0);
+	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, back, 0);
+	igt_assert(ptr != MAP_FAILED);
+	igt_assert(check_pattern(ptr, size, 0xe4be));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	/* It is our dma-buf: importing it back gives an sgdemo object again. */
+	handle = prime_import(fd, back);
+	dmabuf = prime_export(fd, handle);
+	igt_assert_eq(fstat(dmabuf, &st_ours), 0);
+	igt_assert_eq(st_ours.st_ino, st_back.st_ino);
+
+	close(dmabuf);
+	close(back);
+	gem_close_handle(fd, handle);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	sgdemo_assert_counters(&start);
+}
+
+/* A vgem buffer imported into sgdemo: each side sees the other's writes. */
+static void test_import_vgem(void)
+{
+	uint32_t vgem_handle, handle;
+	uint64_t size;
+	int vgem, dmabuf;
+	void *vptr, *ptr;
+
+	vgem = drm_open_driver(DRIVER_VGEM);
+	igt_assert_eq(__dumb_create(vgem, 256, 64, 32, &vgem_handle, &size), 0);
+	vptr = dumb_mmap(vgem, vgem_handle, size);
+	fill_pattern(vptr, size, 0x1234);
+
+	dmabuf = prime_export(vgem, vgem_handle);
+	handle = prime_import(fd, dmabuf);
+	close(dmabuf);
+	sgdemo_assert_counters(&(struct sgdemo_counters){ start.objects + 1, start.pages_pinned });
+
+	ptr = sgdemo_mmap(fd, handle, size);
+	igt_assert(check_pattern(ptr, size, 0x1234));
+	fill_pattern(ptr, size, 0x4321);
+	igt_assert(check_pattern(vptr, size, 0x4321));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+	igt_assert_eq(munmap(vptr, size), 0);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+}
+
+static void test_create_invalid(void)
+{
+	uint32_t handle = 0;
+	uint64_t size;
+
+	size = PAGE;
+	igt_assert_eq(__sgdemo_create(fd, &size, 1, &handle), -EINVAL);
+	size = PAGE;
+	igt_assert_eq(__sgdemo_create(fd, &size, 0x80000000u, &handle), -EINVAL);
+	size = 0;
+	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), -EINVAL);
+	/* Rounding these up to a page wraps around to zero. */
+	size = UINT64_MAX;
+	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), -EINVAL);
+	size = UINT64_MAX - PAGE + 2;
+	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), -EINVAL);
+	/* Larger than the machine's memory. */
+	size = 1ull << 62;
+	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), -E2BIG);
+	igt_assert_eq(handle, 0);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_mmap_offset_invalid(void)
+{
+	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint64_t offset = 0;
+
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, 1, &offset), -EINVAL);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, 0, 0, &offset), -ENOENT);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle + 1000, 0, &offset), -ENOENT);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, UINT32_MAX, 0, &offset), -ENOENT);
+	gem_close_handle(fd, handle);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, 0, &offset), -ENOENT);
+	igt_assert_eq_u64(offset, 0);
+	igt_assert_eq(__gem_close_handle(fd, handle), -EINVAL);
+	sgdemo_assert_counters(&start);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = sgdemo_open(SGDEMO_PRIMARY);
+		sgdemo_counters_read(&start);
+	}
+
+	igt_describe("DRM_IOCTL_VERSION names the driver sgdemo, with a description.");
+	igt_subtest("version")
+		test_version();
+
+	igt_describe("CREATE rounds the size up to pages; what one mmap writes, the next reads.");
+	igt_subtest("create-mmap")
+		test_create_mmap(fd);
+
+	igt_describe("CREATE and MMAP_OFFSET work on the render node.");
+	igt_subtest("create-mmap-render") {
+		int render = sgdemo_open(SGDEMO_RENDER);
+
+		test_create_mmap(render);
+		close(render);
+	}
+
+	igt_describe("Dumb buffers are created and mapped on the primary node, refused on render.");
+	igt_subtest("dumb-create")
+		test_dumb();
+
+	igt_describe("Private (copy-on-write) mappings are refused with EINVAL.");
+	igt_subtest("mmap-private-refused")
+		test_mmap_private();
+
+	igt_describe("PRIME self-import gives back the same handle, and the same object elsewhere.");
+	igt_subtest("prime-self-import")
+		test_prime_self();
+
+	igt_describe("vgem imports our dma-buf, keeps it alive, and reads the same bytes.");
+	igt_subtest("export-vgem")
+		test_export_vgem();
+
+	igt_describe("A vgem buffer imported into sgdemo: writes on either side are seen by the other.");
+	igt_subtest("import-vgem")
+		test_import_vgem();
+
+	igt_describe("CREATE rejects unknown flags, size 0 and sizes that overflow or exceed memory.");
+	igt_subtest("create-invalid")
+		test_create_invalid();
+
+	igt_describe("MMAP_OFFSET rejects non-zero padding and handles that name no object.");
+	igt_subtest("mmap-offset-invalid")
+		test_mmap_offset_invalid();
+
+	igt_fixture {
+		sgdemo_assert_counters(&start);
+		close(fd);
+	}
+}

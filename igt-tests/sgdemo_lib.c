@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_lib.c - helpers shared by sgdemo's IGT tests.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <drm_mode.h>
+
+#include "igt_decls.h"
+#include "sgdemo_lib.h"
+
+#define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
+
+static int do_ioctl(int fd, unsigned long request, void *arg)
+{
+	return drmIoctl(fd, request, arg) ? -errno : 0;
+}
+
+/**
+ * sgdemo_open - open a node of the sgdemo device, or skip the test
+ * @node: the primary (card) or the render node
+ *
+ * IGT does not know the driver by name, so the nodes are matched on the name
+ * DRM_IOCTL_VERSION reports.
+ */
+int sgdemo_open(enum sgdemo_node node)
+{
+	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
+	int first = node == SGDEMO_RENDER ? 128 : 0;
+	char path[64];
+	int i;
+
+	for (i = first; i < first + 16; i++) {
+		drmVersionPtr v;
+		bool match;
+		int fd;
+
+		snprintf(path, sizeof(path), fmt, i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		match = v && strcmp(v->name, "sgdemo") == 0;
+		drmFreeVersion(v);
+		if (match)
+			return fd;
+		close(fd);
+	}
+	igt_skip("no sgdemo %s node (is drm_sgdemo loaded?)\n",
+		 node == SGDEMO_RENDER ? "render" : "primary");
+}
+
+int __sgdemo_create(int fd, uint64_t *size, uint32_t flags, uint32_t *handle)
+{
+	struct drm_sgdemo_create arg = { .size = *size, .flags = flags };
+	int ret;
+
+	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_CREATE, &arg);
+	if (!ret) {
+		*size = arg.size;
+		*handle = arg.handle;
+	}
+	return ret;
+}
+
+uint32_t sgdemo_create(int fd, uint64_t size)
+{
+	uint32_t handle = 0;
+
+	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), 0);
+	igt_assert(handle != 0);
+	return handle;
+}
+
+int __sgdemo_mmap_offset(int fd, uint32_t handle, uint32_t pad, uint64_t *offset)
+{
+	struct drm_sgdemo_mmap_offset arg = { .handle = handle, .pad = pad };
+	int ret;
+
+	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &arg);
+	if (!ret)
+		*offset = arg.offset;
+	return ret;
+}
+
+/* Returns the mapping, or NULL with errno set. */
+void *__sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags)
+{
+	uint64_t offset;
+	void *ptr;
+	int ret;
+
+	ret = __sgdemo_mmap_offset(fd, handle, 0, &offset);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	ptr = mmap(NULL, size, prot, flags, fd, offset);
+	return ptr == MAP_FAILED ? NULL : ptr;
+}
+
+void *sgdemo_mmap(int fd, uint32_t handle, size_t size)
+{
+	void *ptr = __sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_SHARED);
+
+	igt_assert_f(ptr, "mmap of handle %u failed: %s\n", handle, strerror(errno));
+	return ptr;
+}
+
+int __gem_close_handle(int fd, uint32_t handle)
+{
+	struct drm_gem_close arg = { .handle = handle };
+
+	return do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
+}
+
+void gem_close_handle(int fd, uint32_t handle)
+{
+	igt_assert_eq(__gem_close_handle(fd, handle), 0);
+}
+
+int __prime_export(int fd, uint32_t handle, int *dmabuf)
+{
+	return drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, dmabuf) ? -errno : 0;
+}
+
+int prime_export(int fd, uint32_t handle)
+{
+	int dmabuf = -1;
+
+	igt_assert_eq(__prime_export(fd, handle, &dmabuf), 0);
+	igt_assert(dmabuf >= 0);
+	return dmabuf;
+}
+
+int __prime_import(int fd, int dmabuf, uint32_t *handle)
+{
+	return drmPrimeFDToHandle(fd, dmabuf, handle) ? -errno : 0;
+}
+
+uint32_t prime_import(int fd, int dmabuf)
+{
+	uint32_t handle = 0;
+
+	igt_assert_eq(__prime_import(fd, dmabuf, &handle), 0);
+	igt_assert(handle != 0);
+	return handle;
+}
+
+int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+		  uint32_t *handle, uint64_t *size)
+{
+	struct drm_mode_create_dumb arg = { .width = width, .height = height, .bpp = bpp };
+	int ret;
+
+	ret = do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg);
+	if (!ret) {
+		*handle = arg.handle;
+		*size = arg.size;
+	}
+	return ret;
+}
+
+void *dumb_mmap(int fd, uint32_t handle, size_t size)
+{
+	struct drm_mode_map_dumb arg = { .handle = handle };
+	void *ptr;
+
+	igt_assert_eq(do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &arg), 0);
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, arg.offset);
+	igt_assert(ptr != MAP_FAILED);
+	return ptr;
+}
+
+void sgdemo_counters_read(struct sgdemo_counters *c)
+{
+	char name[32];
+	long value;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	f = fopen(COUNTERS_PATH, "r");
+	igt_assert_f(f, "cannot read %s: %s\n", COUNTERS_PATH, strerror(errno));
+	while (fscanf(f, "%31s %ld", name, &value) == 2) {
+		if (!strcmp(name, "objects"))
+			c->objects = value;
+		else if (!strcmp(name, "pages_pinned"))
+			c->pages_pinned = value;
+	}
+	fclose(f);
+}
+
+/* Fails the test unless the counters are what the caller expects now. */
+void sgdemo_assert_counters(const struct sgdemo_counters *expected)
+{
+	struct sgdemo_counters now;
+
+	sgdemo_counters_read(&now);
+	igt_assert_eq(now.objects, expected->objects);
+	igt_assert_eq(now.pages_pinned, expected->pages_pinned);
+}
+
+void fill_pattern(void *ptr, size_t size, uint32_t seed)
+{
+	uint32_t *p = ptr;
+	size_t i;
+
+	for (i = 0; i < size / 4; i++)
+		p[i] = seed ^ (uint32_t)(i * 2654435761u);
+}
+
+bool check_pattern(const void *ptr, size_t size, uint32_t seed)
+{
+	const uint32_t *p = ptr;
+	size_t i;
+
+	for (i = 0; i < size / 4; i++) {
+		if (p[i] != (seed ^ (uint32_t)(i * 2654435761u))) {
+			igt_info("pattern mismatch at word %zu: %#x\n", i, p[i]);
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sgdemo_lib.h - helpers shared by sgdemo's IGT tests.
+ *
+ * Thin ioctl wrappers: __name() returns 0 or a negative errno, name() asserts
+ * success. The driver's counters come from /sys/kernel/debug/sgdemo/counters.
+ */
+#ifndef SGDEMO_LIB_H
+#define SGDEMO_LIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "drm_sgdemo.h"
+
+enum sgdemo_node {
+	SGDEMO_PRIMARY,
+	SGDEMO_RENDER,
+};
+
+/** struct sgdemo_counters - a snapshot of the driver's debugfs counters */
+struct sgdemo_counters {
+	long objects;
+	long pages_pinned;
+};
+
+int sgdemo_open(enum sgdemo_node node);
+
+int __sgdemo_create(int fd, uint64_t *size, uint32_t flags, uint32_t *handle);
+uint32_t sgdemo_create(int fd, uint64_t size);
+int __sgdemo_mmap_offset(int fd, uint32_t handle, uint32_t pad, uint64_t *offset);
+void *__sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags);
+void *sgdemo_mmap(int fd, uint32_t handle, size_t size);
+
+int __gem_close_handle(int fd, uint32_t handle);
+void gem_close_handle(int fd, uint32_t handle);
+int __prime_export(int fd, uint32_t handle, int *dmabuf);
+int prime_export(int fd, uint32_t handle);
+int __prime_import(int fd, int dmabuf, uint32_t *handle);
+uint32_t prime_import(int fd, int dmabuf);
+
+int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+		  uint32_t *handle, uint64_t *size);
+void *dumb_mmap(int fd, uint32_t handle, size_t size);
+
+void sgdemo_counters_read(struct sgdemo_counters *c);
+void sgdemo_assert_counters(const struct sgdemo_counters *expected);
+
+void fill_pattern(void *ptr, size_t size, uint32_t seed);
+bool check_pattern(const void *ptr, size_t size, uint32_t seed);
+
+#endif /* SGDEMO_LIB_H */

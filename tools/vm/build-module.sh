@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build-module.sh ALIAS OUTDIR
+#
+# Builds drm_sgdemo.ko for kernel ALIAS (see fetch-kernel.sh) in a copy of the
+# sources under OUTDIR, with W=1: on the host for bookworm kernels, in the sid
+# chroot for the others. Any compiler or modpost warning fails the build.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+alias=$1
+out=$(mkdir -p "$2" && cd "$2" && pwd)
+. "$CACHE/k/$alias.env"
+
+rm -rf "$out/drm_sgdemo" "$out/uapi"
+cp -a "$TOP/drm_sgdemo" "$TOP/uapi" "$out/"
+cmd=(make -C "$KDIR" M="$out/drm_sgdemo" CONFIG_DRM_SGDEMO=m W=1 modules)
+if [ "$BUILD" = host ]; then
+	"${cmd[@]}" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+else
+	"$VM/sid-root.sh" "$KCC"
+	SID_BINDS="$CACHE/k $out" in_sid "${cmd[@]}" > "$out/build.log" 2>&1 ||
+		{ cat "$out/build.log"; exit 1; }
+fi
+if grep -E 'warning:|WARNING:' "$out/build.log"; then
+	echo "build for $alias has warnings (see above)" >&2
+	exit 1
+fi
+test -f "$out/drm_sgdemo/drm_sgdemo.ko"

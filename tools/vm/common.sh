@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers for the drm_sgdemo VM harness. Sourced, never run.
+#
+# The cache lives outside the work tree; override with SGDEMO_CACHE.
+# Layout:  $CACHE/debs/            downloaded .deb files
+#          $CACHE/apt/SUITE/       private apt state for suites other than bookworm
+#          $CACHE/k/ABI/           a kernel unpacked with dpkg -x (+ .done stamp)
+#          $CACHE/k/ALIAS.env      ABI, KROOT, VMLINUZ, KDIR, BUILD for an alias
+#          $CACHE/sid/             the sid chroot: toolchain for 7.x, IGT userland
+
+SGDEMO_CACHE=${SGDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drm_sgdemo}
+CACHE=$SGDEMO_CACHE
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM=$TOP/tools/vm
+SID=$CACHE/sid
+
+say()  { printf '==> %s\n' "$*"; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+now()  { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# The Debian mirror the host itself uses (never hard-coded in the repository).
+host_mirror()
+{
+	local m
+	m=$(awk '/^URIs:/ { u = $2 } /^Suites:/ && / bookworm( |$)/ { print u; exit }' \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null)
+	[ -n "$m" ] || m=$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null)
+	[ -n "$m" ] || die "cannot find the host's Debian mirror in /etc/apt"
+	echo "$m"
+}
+
+# papt SUITE apt-get|apt-cache ARGS... : apt with a private configuration for SUITE,
+# so the system's sources and state are never touched. bookworm uses the system apt.
+papt()
+{
+	local suite=$1 tool=$2 d
+	shift 2
+	if [ "$suite" = bookworm ]; then
+		"$tool" "$@"
+		return
+	fi
+	d=$CACHE/apt/$suite
+	if [ ! -f "$d/.updated" ] || [ -n "$(find "$d/.updated" -mmin +720)" ]; then
+		mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/parts" "$d/prefs"
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(host_mirror) $suite main" \
+			> "$d/sources.list"
+		: > "$d/status"
+		apt-get -qq "${PAPT_OPTS[@]/@D@/$d}" update >"$d/update.log" 2>&1 ||
+			{ cat "$d/update.log" >&2; die "apt update for $suite failed"; }
+		touch "$d/.updated"
+	fi
+	"$tool" "${PAPT_OPTS[@]/@D@/$d}" "$@"
+}
+PAPT_OPTS=(-o Dir::Etc::SourceList=@D@/sources.list -o Dir::Etc::SourceParts=@D@/parts
+	   -o Dir::Etc::Preferences=@D@/prefs/none -o Dir::Etc::PreferencesParts=@D@/prefs
+	   -o Dir::State::Lists=@D@/lists -o Dir::State::status=@D@/status
+	   -o Dir::Cache=@D@/cache -o APT::Get::List-Cleanup=0
+	   -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
+
+# Run a command inside the sid chroot with /proc mounted, in a private mount namespace.
+# Extra bind mounts: SID_BINDS="hostdir ..." (mounted at the same path inside).
+in_sid()
+{
+	local b binds=""
+	for b in ${SID_BINDS:-}; do
+		binds="$binds mkdir -p '$SID$b' && mount --bind '$b' '$SID$b' &&"
+	done
+	unshare -m sh -c "mount -t proc proc '$SID/proc' && $binds chroot '$SID' \"\$@\"" sh "$@"
+}

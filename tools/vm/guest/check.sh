@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+# The guest side of `make check`, run by the guest's init as /etc/run.sh (busybox
+# sh). The sid userland is at /root, the run's output folder at /root/mnt with
+# our programs in /root/mnt/bin. Prints one TAP line per harness check; the IGT
+# results land in /root/mnt/results/results.json for the host to count.
+n=0
+bad=0
+t()
+{
+	n=$((n + 1))
+	name=$1
+	shift
+	if "$@" > /tmp/t.out 2>&1; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		sed 's/^/#   /' /tmp/t.out
+		bad=$((bad + 1))
+	fi
+}
+counters_zero()
+{
+	cat /sys/kernel/debug/sgdemo/counters && ! grep -qv ' 0$' /sys/kernel/debug/sgdemo/counters
+}
+no_dmabufs()
+{
+	tail -n 1 /sys/kernel/debug/dma_buf/bufinfo
+	tail -n 1 /sys/kernel/debug/dma_buf/bufinfo | grep -q '^Total 0 objects'
+}
+# Kernel messages at KERN_WARNING or above since line $1 of the log, except the
+# two that any unsigned out-of-tree module causes.
+no_warnings()
+{
+	! dmesg -r | tail -n +"$1" | grep -E '^<[0-4]>' |
+		grep -vE 'loading out-of-tree module taints kernel|module verification failed'
+}
+nodes()
+{
+	ls /sys/devices/platform/sgdemo/drm/ && ls /sys/devices/platform/sgdemo/drm/ | grep -q '^card' &&
+		ls /sys/devices/platform/sgdemo/drm/ | grep -q '^renderD'
+}
+run_igt()
+{
+	chroot /root /bin/sh -c '
+		set -e
+		mkdir -p /tmp/igt
+		for b in $(sed -n "s/^igt@\([^@]*\).*/\1/p" /mnt/bin/testlist.txt | sort -u); do
+			if [ -x /mnt/bin/$b ]; then
+				ln -s /mnt/bin/$b /tmp/igt/$b
+			else
+				ln -s /usr/libexec/igt-gpu-tools/$b /tmp/igt/$b
+			fi
+		done
+		{ echo TESTLIST; ls /tmp/igt; echo END TESTLIST; } > /tmp/igt/test-list.txt
+		igt_runner -o --per-test-timeout 180 --test-list /mnt/bin/testlist.txt /tmp/igt /mnt/results
+	' > /root/mnt/igt_runner.log 2>&1
+	test -f /root/mnt/results/results.json
+}
+
+mark=$(($(dmesg -r | wc -l) + 1))
+t "insmod drm_sgdemo" insmod /lib/modules/extra/drm_sgdemo.ko
+t "sgdemo has a primary and a render node" nodes
+t "counters at zero before the tests" counters_zero
+t "igt_runner ran the test list" run_igt
+t "counters at zero after the tests" counters_zero
+t "no dma-buf left" no_dmabufs
+t "no kernel message at warning level or above" no_warnings "$mark"
+t "rmmod drm_sgdemo" rmmod drm_sgdemo
+t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
+echo "1..$n"
+[ $bad = 0 ]

@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# host-deps.sh: installs, from bookworm, what the harness needs on the host.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+pkgs="qemu-system-x86 busybox-static cpio kmod libdrm-dev zstd xz-utils pahole debootstrap
+      python3 make gcc bc"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+say "installing host packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get -qq update > /dev/null
+apt-get -qq -y install --no-install-recommends $missing > /dev/null
