@@ -3,99 +3,123 @@
 # check.sh: `make check`. For each kernel of $KERNELS (default "6.1 6.12 7.2"):
 # build drm_sgdemo with W=1, boot the kernel under QEMU with the sid userland,
 # run the harness checks and the IGT test list, and count every result. Any
-# failed test, kernel splat or hung guest makes it fail. The last line is
-# "N passed, N failed" (with ", N skipped" when IGT skipped something).
+# failed test, kernel splat or hung guest makes it fail. The kernels run in
+# parallel, as many at a time as the host has cores (CHECK_JOBS), each guest on
+# one vCPU (GUEST_SMP): an overloaded TCG host makes guest kernels log timer
+# warnings. Their reports print in order. The last
+# line is "N passed, N failed" (", N skipped" when IGT skipped something).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 KERNELS=${KERNELS:-6.1 6.12 7.2}
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
+CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
+export GUEST_SMP=${GUEST_SMP:-1}
 OUT=$TOP/out/check
-SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|possible circular locking|Poison overwritten|Kernel panic|suspected memory leak'
-pass=0 fail=0 skip=0
+SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|'
+SPLAT="${SPLAT}possible circular locking|Poison overwritten|Kernel panic|suspected memory leak"
 t0=$(now)
 
-ok()     { pass=$((pass + 1)); echo "ok - $*"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $*"; }
-finish()
+# Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
+ok()     { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check_kernel K: everything for one kernel; its report goes to stdout.
+check_kernel()
 {
-	echo "# total time $(since "$t0")s"
-	if [ "$skip" -gt 0 ]; then
-		echo "$pass passed, $fail failed, $skip skipped"
-	else
-		echo "$pass passed, $fail failed"
-	fi
-	[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
-	exit
-}
-
-say "step 1: host packages"
-"$VM/host-deps.sh" || { not_ok "host packages install"; finish; }
-say "step 2: kernels ($KERNELS)"
-for k in $KERNELS; do
-	"$VM/fetch-kernel.sh" "$k" || not_ok "[$k] kernel fetch"
-done
-say "step 3: sid userland (toolchain, IGT)"
-"$VM/sid-root.sh" || { not_ok "sid chroot"; finish; }
-say "step 4: userspace tests (built in the sid chroot)"
-rm -rf "$OUT"
-mkdir -p "$OUT"
-if ! "$VM/build-userspace.sh" "$OUT/bin"; then
-	not_ok "userspace build"
-	finish
-fi
-
-for k in $KERNELS; do
-	[ -f "$CACHE/k/$k.env" ] || continue
-	. "$CACHE/k/$k.env"
+	local k=$1 d=$OUT/$1 kt rc log splats
 	kt=$(now)
-	p0=$pass f0=$fail s0=$skip
-	d=$OUT/$k
+	. "$CACHE/k/$k.env"
 	mkdir -p "$d/share"
-	say "kernel $k ($ABI): build module (W=1)"
+	echo "==> kernel $k ($ABI): build module (W=1)" >&3
 	if "$VM/build-module.sh" "$k" "$d/build" > "$d/build-module.log" 2>&1; then
 		ok "[$k] drm_sgdemo builds with W=1 and no warnings"
 	else
-		sed 's/^/#   /' "$d/build-module.log" | tail -30
 		not_ok "[$k] drm_sgdemo builds with W=1 and no warnings"
-		continue
+		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
+		return
 	fi
-	"$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" \
-		"$d/build/drm_sgdemo/drm_sgdemo.ko" || { not_ok "[$k] initramfs"; continue; }
+	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" \
+		"$d/build/drm_sgdemo/drm_sgdemo.ko" > "$d/initramfs.log" 2>&1; then
+		not_ok "[$k] initramfs"
+		sed 's/^/#   /' "$d/initramfs.log"
+		return
+	fi
 	cp -a "$OUT/bin" "$d/share/bin"
 
-	say "kernel $k ($ABI): boot and test (QEMU TCG)"
+	echo "==> kernel $k ($ABI): boot and test under QEMU" >&3
 	"$VM/run-guest.sh" "$VMLINUZ" "$d/initrd.cpio" "$d/share" "$GUEST_TIMEOUT"
 	rc=$?
 	log=$d/share/serial.log
-	# The harness checks the guest printed (TAP), counted here.
-	while IFS= read -r line; do
-		case $line in
-		"ok "*)     ok "[$k] ${line#ok * - }" ;;
-		"not ok "*) not_ok "[$k] ${line#not ok * - }" ;;
-		"#"*)       echo "$line" ;;
-		esac
-	done < <(tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ')
-	# IGT results.
+	# The harness checks the guest printed as TAP.
+	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
+		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$k] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$k" > "$d/igt.txt"
-		grep -v '^counts:' "$d/igt.txt"
-		read -r _ p f s < <(grep '^counts:' "$d/igt.txt")
-		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+		python3 "$VM/results.py" "$d/share/results/results.json" "$k"
 	else
 		not_ok "[$k] IGT results.json written"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -aE "$SPLAT" | sort -u | head -20)
-	if [ $rc = 124 ]; then
+	if [ "$rc" = 124 ]; then
 		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
 		tail -n 20 "$log" | sed 's/^/#   /'
-	elif [ $rc != 0 ] || [ -n "$splats" ]; then
+	elif [ "$rc" != 0 ] || [ -n "$splats" ]; then
 		not_ok "[$k] guest finished cleanly, no kernel splat"
-		[ -n "$splats" ] && echo "$splats" | sed 's/^/#   splat: /'
+		[ -z "$splats" ] || echo "$splats" | sed 's/^/#   splat: /'
 		grep -aE '^(HARNESS|RESULT)' "$log" | sed 's/^/#   /'
 	else
 		ok "[$k] guest finished cleanly, no kernel splat"
 	fi
-	echo "kernel $k ($ABI): $((pass - p0)) passed, $((fail - f0)) failed, $((skip - s0)) skipped in $(since "$kt")s"
+	echo "# time $(since "$kt")s"
+}
+
+finish()
+{
+	local p f s
+	p=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^ok - ')
+	f=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^not ok - ')
+	s=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^skip - ')
+	echo "# total time $(since "$t0")s"
+	if [ "$s" -gt 0 ]; then
+		echo "$p passed, $f failed, $s skipped"
+	else
+		echo "$p passed, $f failed"
+	fi
+	[ "$f" = 0 ] && [ "$p" -gt 0 ]
+	exit
+}
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+exec 3>&1
+say "step 1: host packages"
+"$VM/host-deps.sh" || { not_ok "host packages install" | tee "$OUT/0.report"; finish; }
+say "step 2: kernels ($KERNELS)"
+for k in $KERNELS; do
+	"$VM/fetch-kernel.sh" "$k" || not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"
+done
+say "step 3: sid userland (toolchain, IGT)"
+"$VM/sid-root.sh" || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
+say "step 4: userspace tests (built in the sid chroot)"
+"$VM/build-userspace.sh" "$OUT/bin" || { not_ok "userspace build" | tee -a "$OUT/0.report"; finish; }
+
+say "step 5: build and test on each kernel ($CHECK_JOBS at a time)"
+i=0
+for k in $KERNELS; do
+	[ -f "$CACHE/k/$k.env" ] || continue
+	i=$((i + 1))
+	check_kernel "$k" > "$OUT/$i-$k.report" 2>&1 &
+	while [ "$(jobs -rp | wc -l)" -ge "$CHECK_JOBS" ]; do
+		wait -n
+	done
+done
+wait
+for r in "$OUT"/[1-9]*.report; do
+	[ -f "$r" ] || continue
+	k=${r##*/[0-9]-}
+	k=${k%.report}
+	cat "$r"
+	echo "kernel $k: $(grep -c '^ok - ' "$r") passed, $(grep -c '^not ok - ' "$r") failed," \
+		"$(grep -c '^skip - ' "$r") skipped; $(grep '^# time' "$r" | cut -c3-)"
 done
 finish

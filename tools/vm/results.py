@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""results.py RESULTS_JSON LABEL: prints one line per IGT test and a final
-'counts: PASS FAIL SKIP' line. Only 'pass' passes and only 'skip' skips (its
+"""results.py RESULTS_JSON LABEL: prints one line per IGT test, in the form
+of check.sh (ok / not ok / skip with its reason). Only 'pass' passes and only 'skip' skips (its
 reason is printed); fail, warn, dmesg-warn, crash, timeout, ... all fail."""
 import json
 import sys
@@ -40,7 +40,7 @@ def main():
             for line in tests[name].get("dmesg", "").splitlines():
                 if line.startswith("<") and line[1:2] in "01234":
                     print(f"#   dmesg: {line}")
-    print(f"counts: {counts['pass']} {counts['fail']} {counts['skip']}")
+
 
 
 if __name__ == "__main__":

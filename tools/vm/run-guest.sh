@@ -17,7 +17,7 @@ if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	accel=kvm
 fi
 share() { echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap$3"; }
-qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp 2 -nographic -no-reboot
+qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd"
       -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_APPEND:-}"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
