@@ -56,9 +56,10 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size);
 int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 			   struct drm_mode_create_dumb *args);
-struct drm_gem_object *sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
-							 struct dma_buf_attachment *attach,
-							 struct sg_table *sgt);
+struct drm_gem_object *
+sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
+				 struct dma_buf_attachment *attach,
+				 struct sg_table *sgt);
 
 int sgdemo_ioctl_create(struct drm_device *dev, void *data, struct drm_file *file);
 int sgdemo_ioctl_mmap_offset(struct drm_device *dev, void *data, struct drm_file *file);

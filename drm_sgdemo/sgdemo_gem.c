@@ -129,9 +129,10 @@ int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
  *
  * Returns: the imported object, or an ERR_PTR().
  */
-struct drm_gem_object *sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
-							 struct dma_buf_attachment *attach,
-							 struct sg_table *sgt)
+struct drm_gem_object *
+sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
+				 struct dma_buf_attachment *attach,
+				 struct sg_table *sgt)
 {
 	struct drm_gem_object *obj;
 

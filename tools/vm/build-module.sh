@@ -1,19 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# build-module.sh ALIAS OUTDIR
+# build-module.sh ALIAS OUTDIR [MODULE_DIR]
 #
-# Builds drm_sgdemo.ko for kernel ALIAS (see fetch-kernel.sh) in a copy of the
-# sources under OUTDIR, with W=1: on the host for bookworm kernels, in the sid
-# chroot for the others. Any compiler or modpost warning fails the build.
+# Builds drm_sgdemo.ko (or the module in MODULE_DIR, e.g. the harness
+# self-test) for kernel ALIAS (see fetch-kernel.sh) in a copy of the sources
+# under OUTDIR, with W=1: on the host for bookworm kernels, in the sid chroot
+# for the others. Any compiler or modpost warning fails the build.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 alias=$1
 out=$(mkdir -p "$2" && cd "$2" && pwd)
+src=${3:-$TOP/drm_sgdemo}
+name=$(basename "$src")
 . "$CACHE/k/$alias.env"
 
-rm -rf "$out/drm_sgdemo" "$out/uapi"
-cp -a "$TOP/drm_sgdemo" "$TOP/uapi" "$out/"
-cmd=(make -C "$KDIR" M="$out/drm_sgdemo" CONFIG_DRM_SGDEMO=m W=1 modules)
+rm -rf "${out:?}/$name" "$out/uapi"
+cp -a "$src" "$TOP/uapi" "$out/"
+cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 modules)
 if [ "$BUILD" = host ]; then
 	"${cmd[@]}" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 else
@@ -25,4 +28,4 @@ if grep -E 'warning:|WARNING:' "$out/build.log"; then
 	echo "build for $alias has warnings (see above)" >&2
 	exit 1
 fi
-test -f "$out/drm_sgdemo/drm_sgdemo.ko"
+ls "$out/$name/"*.ko > /dev/null

@@ -8,12 +8,17 @@
 # one vCPU (GUEST_SMP): an overloaded TCG host makes guest kernels log timer
 # warnings. Their reports print in order. The last
 # line is "N passed, N failed" (", N skipped" when IGT skipped something).
+#
+# Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
+# that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
+# turn the run red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 KERNELS=${KERNELS:-6.1 6.12 7.2}
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
 export GUEST_SMP=${GUEST_SMP:-1}
+[ -z "${CHECK_INJECT:-}" ] || export GUEST_APPEND="${GUEST_APPEND:-} harness.inject=$CHECK_INJECT"
 OUT=$TOP/out/check
 SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|'
 SPLAT="${SPLAT}possible circular locking|Poison overwritten|Kernel panic|suspected memory leak"
@@ -38,8 +43,13 @@ check_kernel()
 		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
 		return
 	fi
-	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" \
-		"$d/build/drm_sgdemo/drm_sgdemo.ko" > "$d/initramfs.log" 2>&1; then
+	kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
+	if [ "${CHECK_INJECT:-}" = warn ]; then
+		"$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > /dev/null 2>&1 &&
+			kos+=("$d/build/selftest/sgdemo_selftest.ko")
+	fi
+	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" "${kos[@]}" \
+		> "$d/initramfs.log" 2>&1; then
 		not_ok "[$k] initramfs"
 		sed 's/^/#   /' "$d/initramfs.log"
 		return
@@ -59,7 +69,8 @@ check_kernel()
 		not_ok "[$k] IGT results.json written"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
-	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -aE "$SPLAT" | sort -u | head -20)
+	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -av '^#' | grep -aE "$SPLAT" |
+		sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
 		tail -n 20 "$log" | sed 's/^/#   /'

@@ -21,7 +21,7 @@ qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP
       -kernel "$kernel" -initrd "$initrd"
       -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_APPEND:-}"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+      -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ "${VERBOSE:-0}" = 1 ]; then
 	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null 2>&1 | tee "$out/serial.log"
 	rc=${PIPESTATUS[0]}

@@ -31,8 +31,11 @@ no_dmabufs()
 # two that any unsigned out-of-tree module causes.
 no_warnings()
 {
-	! dmesg -r | tail -n +"$1" | grep -E '^<[0-4]>' |
-		grep -vE 'loading out-of-tree module taints kernel|module verification failed'
+	dmesg -r | tail -n +"$1" | grep -E '^<[0-4]>' |
+		grep -vE 'loading out-of-tree module taints kernel|module verification failed' \
+		> /tmp/warnings
+	head -n 12 /tmp/warnings
+	[ ! -s /tmp/warnings ]
 }
 nodes()
 {
@@ -64,6 +67,12 @@ t "counters at zero before the tests" counters_zero
 t "igt_runner ran the test list" run_igt
 t "counters at zero after the tests" counters_zero
 t "no dma-buf left" no_dmabufs
+# Harness self-test (CHECK_INJECT): prove that each kind of trouble turns red.
+case $(sed -n 's/.*harness\.inject=\([a-z]*\).*/\1/p' /proc/cmdline) in
+fail) t "harness self-test: a check that fails" false ;;
+warn) insmod /lib/modules/extra/sgdemo_selftest.ko ;;
+hang) echo "harness self-test: hanging"; sleep 100000 ;;
+esac
 t "no kernel message at warning level or above" no_warnings "$mark"
 t "rmmod drm_sgdemo" rmmod drm_sgdemo
 t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
