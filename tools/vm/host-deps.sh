@@ -12,5 +12,10 @@ done
 [ -z "$missing" ] && exit 0
 say "installing host packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get -qq update > /dev/null
-apt-get -qq -y install --no-install-recommends $missing > /dev/null
+log=$(mktemp)
+if ! { apt-get -qq update && apt-get -qq -y install --no-install-recommends $missing; } > "$log" 2>&1; then
+	cat "$log"
+	rm -f "$log"
+	exit 1
+fi
+rm -f "$log"
