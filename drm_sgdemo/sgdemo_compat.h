@@ -8,6 +8,8 @@
 #ifndef _SGDEMO_COMPAT_H_
 #define _SGDEMO_COMPAT_H_
 
+#include <linux/dma-buf.h>
+#include <linux/iosys-map.h>
 #include <linux/module.h>
 
 /* MODULE_IMPORT_NS() took a bare token before 6.13, a string literal since. */
@@ -47,5 +49,27 @@
 #else
 #define SGDEMO_PLATFORM_REMOVE		remove
 #endif
+
+/*
+ * Since 6.2 dma_buf_vmap() expects the reservation lock held and
+ * dma_buf_vmap_unlocked() takes it; before, dma_buf_vmap() locked itself.
+ */
+static inline int sgdemo_dma_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+#ifdef SGDEMO_HAVE_DMA_BUF_VMAP_UNLOCKED
+	return dma_buf_vmap_unlocked(dmabuf, map);
+#else
+	return dma_buf_vmap(dmabuf, map);
+#endif
+}
+
+static inline void sgdemo_dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+#ifdef SGDEMO_HAVE_DMA_BUF_VMAP_UNLOCKED
+	dma_buf_vunmap_unlocked(dmabuf, map);
+#else
+	dma_buf_vunmap(dmabuf, map);
+#endif
+}
 
 #endif /* _SGDEMO_COMPAT_H_ */

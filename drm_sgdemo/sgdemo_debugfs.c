@@ -15,6 +15,8 @@ static atomic_long_t sgdemo_counters[SGDEMO_NR_COUNTERS];
 static const char *const sgdemo_counter_names[SGDEMO_NR_COUNTERS] = {
 	[SGDEMO_OBJECTS]	= "objects",
 	[SGDEMO_PAGES_PINNED]	= "pages_pinned",
+	[SGDEMO_OWNED_TABLES]	= "owned_tables",
+	[SGDEMO_BORROWED_TABLES] = "borrowed_tables",
 };
 
 static struct dentry *sgdemo_debugfs_root;

@@ -8,6 +8,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -19,11 +21,42 @@
 #include "drm_sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_drv.h"
+#include "sgdemo_sgt.h"
 
 static const struct drm_ioctl_desc sgdemo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SGDEMO_CREATE, sgdemo_ioctl_create, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SGDEMO_MMAP_OFFSET, sgdemo_ioctl_mmap_offset, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_INFO, sgdemo_ioctl_sgt_info, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_ACQUIRE, sgdemo_ioctl_sgt_acquire, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_RELEASE, sgdemo_ioctl_sgt_release, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_READ, sgdemo_ioctl_sgt_read, DRM_RENDER_ALLOW),
 };
+
+static int sgdemo_open(struct drm_device *dev, struct drm_file *file)
+{
+	struct sgdemo_file *sfile;
+
+	sfile = kzalloc(sizeof(*sfile), GFP_KERNEL);
+	if (!sfile)
+		return -ENOMEM;
+
+	xa_init_flags(&sfile->owned, XA_FLAGS_ALLOC1);
+	file->driver_priv = sfile;
+	return 0;
+}
+
+/* Closing the file releases every owned table it still holds. */
+static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	struct sgdemo_file *sfile = file->driver_priv;
+	struct sgdemo_sgt *owned;
+	unsigned long id;
+
+	xa_for_each(&sfile->owned, id, owned)
+		sgdemo_sgt_put(owned);
+	xa_destroy(&sfile->owned);
+	kfree(sfile);
+}
 
 DEFINE_DRM_GEM_FOPS(sgdemo_fops);
 
@@ -32,6 +65,8 @@ static const struct drm_driver sgdemo_driver = {
 	.fops				= &sgdemo_fops,
 	.ioctls				= sgdemo_ioctls,
 	.num_ioctls			= ARRAY_SIZE(sgdemo_ioctls),
+	.open				= sgdemo_open,
+	.postclose			= sgdemo_postclose,
 
 	.gem_create_object		= sgdemo_gem_create_object,
 	.dumb_create			= sgdemo_gem_dumb_create,
@@ -68,6 +103,8 @@ static int sgdemo_probe(struct platform_device *pdev)
 	sdev = devm_drm_dev_alloc(&pdev->dev, &sgdemo_driver, struct sgdemo_device, drm);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
+	mutex_init(&sdev->owned_lock);
+	INIT_LIST_HEAD(&sdev->owned);
 	platform_set_drvdata(pdev, sdev);
 
 	return drm_dev_register(&sdev->drm, 0);
@@ -78,11 +115,13 @@ static void sgdemo_remove(struct platform_device *pdev)
 	struct sgdemo_device *sdev = platform_get_drvdata(pdev);
 
 	/*
-	 * Open files, mappings and dma-bufs may outlive the device: unplug
-	 * makes new ioctls fail with -ENODEV; the drm_device itself is freed
-	 * when its last reference goes.
+	 * Open files, mappings, dma-bufs and owned tables may outlive the
+	 * device: unplug makes new ioctls fail with -ENODEV, and no DMA mapping
+	 * may outlive the device, so the owned tables' are ended now. The
+	 * drm_device itself is freed when its last reference goes.
 	 */
 	drm_dev_unplug(&sdev->drm);
+	sgdemo_sgt_unplug(sdev);
 }
 
 static struct platform_driver sgdemo_platform_driver = {

@@ -2,15 +2,21 @@
 /*
  * Declarations shared by the files of the sgdemo driver. Each file has one
  * job: sgdemo_drv.c registers the device and the DRM driver, sgdemo_gem.c
- * makes the shmem-backed GEM objects, sgdemo_ioctl.c validates and runs the
- * ioctls, sgdemo_debugfs.c keeps the counters the tests read.
+ * makes the shmem-backed GEM objects, sgdemo_sgt.c hands out their
+ * scatter-gather tables (the rules are in sgdemo_sgt.h), sgdemo_ioctl.c
+ * validates and runs the ioctls, sgdemo_debugfs.c keeps the counters the
+ * tests read.
  */
 #ifndef _SGDEMO_DRV_H_
 #define _SGDEMO_DRV_H_
 
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_gem_shmem_helper.h>
 
 struct dma_buf_attachment;
 struct drm_file;
@@ -28,15 +34,52 @@ struct sg_table;
  * struct sgdemo_device - the sgdemo DRM device
  * @drm: the DRM device, allocated with devm_drm_dev_alloc() on the platform
  *	 device "sgdemo"
+ * @owned_lock: protects @owned and the mapped state of its tables
+ * @owned: owned tables whose DMA mapping for this device is alive
  */
 struct sgdemo_device {
 	struct drm_device drm;
+	struct mutex owned_lock;
+	struct list_head owned;
+};
+
+static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
+{
+	return container_of(drm, struct sgdemo_device, drm);
+}
+
+/**
+ * struct sgdemo_object - an sgdemo GEM object
+ * @base: the shmem helpers' object; must stay first (the helpers kfree it)
+ * @borrow_lock: serialises the first borrow of the table
+ * @borrowed: the object's table was borrowed: it is cached, DMA-mapped and
+ *	      pinned until the object is freed
+ */
+struct sgdemo_object {
+	struct drm_gem_shmem_object base;
+	struct mutex borrow_lock;
+	bool borrowed;
+};
+
+static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct sgdemo_object, base.base);
+}
+
+/**
+ * struct sgdemo_file - per-file state
+ * @owned: the file's owned tables (&struct sgdemo_sgt), by id
+ */
+struct sgdemo_file {
+	struct xarray owned;
 };
 
 /**
  * enum sgdemo_counter - what /sys/kernel/debug/sgdemo/counters counts
  * @SGDEMO_OBJECTS: GEM objects alive, native and imported
  * @SGDEMO_PAGES_PINNED: pages pinned, counted once per pin of an object
+ * @SGDEMO_OWNED_TABLES: owned tables alive
+ * @SGDEMO_BORROWED_TABLES: objects whose borrowed table is cached
  * @SGDEMO_NR_COUNTERS: number of counters
  *
  * The counters belong to the module, not to a device: they outlive an unbind
@@ -45,6 +88,8 @@ struct sgdemo_device {
 enum sgdemo_counter {
 	SGDEMO_OBJECTS,
 	SGDEMO_PAGES_PINNED,
+	SGDEMO_OWNED_TABLES,
+	SGDEMO_BORROWED_TABLES,
 	SGDEMO_NR_COUNTERS
 };
 
@@ -63,5 +108,9 @@ sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
 
 int sgdemo_ioctl_create(struct drm_device *dev, void *data, struct drm_file *file);
 int sgdemo_ioctl_mmap_offset(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_sgt_acquire(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_sgt_release(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_sgt_read(struct drm_device *dev, void *data, struct drm_file *file);
 
 #endif /* _SGDEMO_DRV_H_ */

@@ -5,17 +5,27 @@
  * mappings. Native, dumb and imported objects all come through here.
  */
 
+#include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
 #include "sgdemo_drv.h"
+#include "sgdemo_sgt.h"
+
+/* The shmem helpers kfree() the drm_gem_shmem_object they were given. */
+static_assert(offsetof(struct sgdemo_object, base) == 0);
 
 static void sgdemo_gem_free(struct drm_gem_object *obj)
 {
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+
+	sgdemo_sgt_object_free(obj);
+	mutex_destroy(&sobj->borrow_lock);
 	drm_gem_shmem_object_free(obj);
 	sgdemo_count(SGDEMO_OBJECTS, -1);
 }
@@ -66,22 +76,23 @@ static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
  * @dev: the DRM device
  * @size: the object's size in bytes
  *
- * Allocates the shmem object for the helpers and gives it the driver's object
- * functions. Mappings stay cached (map_wc is false): the device is virtual and
- * only ever touches the pages through the CPU.
+ * Allocates a &struct sgdemo_object for the shmem helpers and gives it the
+ * driver's object functions. Mappings stay cached (map_wc is false): the
+ * device is virtual and only ever touches the pages through the CPU.
  *
  * Returns: the new object, or an ERR_PTR() on allocation failure.
  */
 struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size)
 {
-	struct drm_gem_shmem_object *shmem;
+	struct sgdemo_object *sobj;
 
-	shmem = kzalloc(sizeof(*shmem), GFP_KERNEL);
-	if (!shmem)
+	sobj = kzalloc(sizeof(*sobj), GFP_KERNEL);
+	if (!sobj)
 		return ERR_PTR(-ENOMEM);
 
-	shmem->base.funcs = &sgdemo_gem_funcs;
-	return &shmem->base;
+	mutex_init(&sobj->borrow_lock);
+	sobj->base.base.funcs = &sgdemo_gem_funcs;
+	return &sobj->base.base;
 }
 
 /**

@@ -154,6 +154,57 @@ uint32_t prime_import(int fd, int dmabuf)
 	return handle;
 }
 
+int __sgdemo_sgt_info(int fd, struct drm_sgdemo_sgt_info *info)
+{
+	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_INFO, info);
+}
+
+int __sgdemo_sgt_acquire(int fd, uint32_t handle, uint32_t flags, uint32_t pad, uint32_t *id)
+{
+	struct drm_sgdemo_sgt_acquire arg = { .handle = handle, .flags = flags, .pad = pad };
+	int ret;
+
+	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &arg);
+	if (!ret)
+		*id = arg.id;
+	return ret;
+}
+
+uint32_t sgdemo_sgt_acquire(int fd, uint32_t handle)
+{
+	uint32_t id = 0;
+
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, 0, &id), 0);
+	igt_assert(id != 0);
+	return id;
+}
+
+int __sgdemo_sgt_release(int fd, uint32_t id, uint32_t pad)
+{
+	struct drm_sgdemo_sgt_release arg = { .id = id, .pad = pad };
+
+	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &arg);
+}
+
+void sgdemo_sgt_release(int fd, uint32_t id)
+{
+	igt_assert_eq(__sgdemo_sgt_release(fd, id, 0), 0);
+}
+
+int __sgdemo_sgt_read(int fd, uint32_t id, uint32_t flags, uint64_t offset, uint64_t length,
+		      void *dst)
+{
+	struct drm_sgdemo_sgt_read arg = {
+		.id = id,
+		.flags = flags,
+		.offset = offset,
+		.length = length,
+		.data_ptr = (uintptr_t)dst,
+	};
+
+	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_READ, &arg);
+}
+
 int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
 		  uint32_t *handle, uint64_t *size)
 {
@@ -193,6 +244,10 @@ void sgdemo_counters_read(struct sgdemo_counters *c)
 			c->objects = value;
 		else if (!strcmp(name, "pages_pinned"))
 			c->pages_pinned = value;
+		else if (!strcmp(name, "owned_tables"))
+			c->owned_tables = value;
+		else if (!strcmp(name, "borrowed_tables"))
+			c->borrowed_tables = value;
 	}
 	fclose(f);
 }
@@ -205,6 +260,22 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected)
 	sgdemo_counters_read(&now);
 	igt_assert_eq(now.objects, expected->objects);
 	igt_assert_eq(now.pages_pinned, expected->pages_pinned);
+	igt_assert_eq(now.owned_tables, expected->owned_tables);
+	igt_assert_eq(now.borrowed_tables, expected->borrowed_tables);
+}
+
+/* Fails the test unless the counters are @base plus the given differences. */
+void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
+			 long owned_tables, long borrowed_tables)
+{
+	struct sgdemo_counters expected = {
+		.objects = base->objects + objects,
+		.pages_pinned = base->pages_pinned + pages_pinned,
+		.owned_tables = base->owned_tables + owned_tables,
+		.borrowed_tables = base->borrowed_tables + borrowed_tables,
+	};
+
+	sgdemo_assert_counters(&expected);
 }
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed)

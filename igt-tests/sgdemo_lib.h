@@ -23,6 +23,8 @@ enum sgdemo_node {
 struct sgdemo_counters {
 	long objects;
 	long pages_pinned;
+	long owned_tables;
+	long borrowed_tables;
 };
 
 int sgdemo_open(enum sgdemo_node node);
@@ -44,8 +46,18 @@ int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
 		  uint32_t *handle, uint64_t *size);
 void *dumb_mmap(int fd, uint32_t handle, size_t size);
 
+int __sgdemo_sgt_info(int fd, struct drm_sgdemo_sgt_info *info);
+int __sgdemo_sgt_acquire(int fd, uint32_t handle, uint32_t flags, uint32_t pad, uint32_t *id);
+uint32_t sgdemo_sgt_acquire(int fd, uint32_t handle);
+int __sgdemo_sgt_release(int fd, uint32_t id, uint32_t pad);
+void sgdemo_sgt_release(int fd, uint32_t id);
+int __sgdemo_sgt_read(int fd, uint32_t id, uint32_t flags, uint64_t offset, uint64_t length,
+		      void *dst);
+
 void sgdemo_counters_read(struct sgdemo_counters *c);
 void sgdemo_assert_counters(const struct sgdemo_counters *expected);
+void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
+			 long owned_tables, long borrowed_tables);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);

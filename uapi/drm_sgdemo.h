@@ -21,6 +21,10 @@ extern "C" {
 
 #define DRM_SGDEMO_CREATE		0x00
 #define DRM_SGDEMO_MMAP_OFFSET		0x01
+#define DRM_SGDEMO_SGT_INFO		0x02
+#define DRM_SGDEMO_SGT_ACQUIRE		0x03
+#define DRM_SGDEMO_SGT_RELEASE		0x04
+#define DRM_SGDEMO_SGT_READ		0x05
 
 /**
  * DOC: DRM_IOCTL_SGDEMO_CREATE
@@ -50,6 +54,74 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_MMAP_OFFSET, struct drm_sgdemo_mmap_offset)
 
 /**
+ * DOC: DRM_IOCTL_SGDEMO_SGT_INFO
+ *
+ * Describes a scatter-gather table: the borrowed table of the object named by
+ * &drm_sgdemo_sgt_info.handle, or the owned table named by
+ * &drm_sgdemo_sgt_info.id (exactly one of them is non-zero). Asking about an
+ * object's borrowed table makes the object build, DMA-map and cache it if it
+ * had none; the table then lives, pinned, as long as the object.
+ *
+ * It reports counts and lengths only, never an address. The lengths of the
+ * DMA-mapped segments are written to &drm_sgdemo_sgt_info.segments_ptr when
+ * the array is large enough: &drm_sgdemo_sgt_info.count says how many entries
+ * it has and always returns how many there are, so a caller can ask once with
+ * count 0 and again with an array of the right size.
+ *
+ * Errors: -EINVAL for unknown flags, non-zero padding, or both or neither of
+ * handle and id; -ENOENT for a handle or id unknown to the calling file;
+ * -EFAULT for an array that cannot be written; -ENOMEM.
+ */
+#define DRM_IOCTL_SGDEMO_SGT_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_INFO, struct drm_sgdemo_sgt_info)
+
+/**
+ * DOC: DRM_IOCTL_SGDEMO_SGT_ACQUIRE
+ *
+ * Acquires an owned scatter-gather table of the object named by
+ * &drm_sgdemo_sgt_acquire.handle and returns its id, valid in the calling
+ * file until DRM_IOCTL_SGDEMO_SGT_RELEASE or until the file is closed. The
+ * table holds its own reference on the object and its own pin of the pages:
+ * it keeps them, and their contents, alive after every handle, mapping and
+ * dma-buf of the object is gone. For an imported object the table is the
+ * one the dma-buf attachment owns, kept alive with the object.
+ *
+ * Errors: -EINVAL for unknown flags or non-zero padding; -ENOENT for an
+ * unknown handle; -ENODEV once the device is unplugged; -ENOMEM, -ENOSPC.
+ */
+#define DRM_IOCTL_SGDEMO_SGT_ACQUIRE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_ACQUIRE, struct drm_sgdemo_sgt_acquire)
+
+/**
+ * DOC: DRM_IOCTL_SGDEMO_SGT_RELEASE
+ *
+ * Drops the calling file's owned table &drm_sgdemo_sgt_release.id. When that
+ * was the last reference, the table is torn down in reverse order of its
+ * making: DMA unmap, free the table, unpin the pages, drop the object.
+ *
+ * Errors: -EINVAL for non-zero padding; -ENOENT for an id this file does not
+ * hold (released already, or another file's).
+ */
+#define DRM_IOCTL_SGDEMO_SGT_RELEASE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_RELEASE, struct drm_sgdemo_sgt_release)
+
+/**
+ * DOC: DRM_IOCTL_SGDEMO_SGT_READ
+ *
+ * Copies &drm_sgdemo_sgt_read.length bytes, from byte
+ * &drm_sgdemo_sgt_read.offset of the pages an owned table describes, to
+ * &drm_sgdemo_sgt_read.data_ptr. For a native object the bytes are read
+ * through the table's own pages; for an imported one through the exporter's
+ * CPU access to the dma-buf.
+ *
+ * Errors: -EINVAL for unknown flags, or a range that overflows or ends past
+ * the table; -ENOENT for an unknown id; -EFAULT for a destination that cannot
+ * be written; -EOPNOTSUPP for an imported buffer without CPU access.
+ */
+#define DRM_IOCTL_SGDEMO_SGT_READ \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_READ, struct drm_sgdemo_sgt_read)
+
+/**
  * struct drm_sgdemo_create - argument of DRM_IOCTL_SGDEMO_CREATE
  */
 struct drm_sgdemo_create {
@@ -74,6 +146,75 @@ struct drm_sgdemo_mmap_offset {
 	__u32 pad;
 	/** @offset: Out: the offset to pass to mmap() on the DRM fd. */
 	__u64 offset;
+};
+
+/**
+ * struct drm_sgdemo_sgt_info - argument of DRM_IOCTL_SGDEMO_SGT_INFO
+ */
+struct drm_sgdemo_sgt_info {
+	/** @handle: In: a GEM handle, for the object's borrowed table; or 0. */
+	__u32 handle;
+	/** @id: In: an owned table id of this file; or 0. */
+	__u32 id;
+	/** @flags: In: no flags are defined yet; must be zero. */
+	__u32 flags;
+	/**
+	 * @count: In: the number of entries at @segments_ptr. Out: the number
+	 * of DMA-mapped segments, whether or not they were written.
+	 */
+	__u32 count;
+	/**
+	 * @segments_ptr: In: user pointer to an array of __u64 that receives
+	 * the length in bytes of each DMA-mapped segment, in order, when
+	 * @count is at least the number of segments; 0 for none.
+	 */
+	__u64 segments_ptr;
+	/** @size: Out: the bytes the table describes. */
+	__u64 size;
+	/** @nents: Out: DMA-mapped segments (after any merging by the mapping). */
+	__u32 nents;
+	/** @orig_nents: Out: page-level segments, as built from the pages. */
+	__u32 orig_nents;
+};
+
+/**
+ * struct drm_sgdemo_sgt_acquire - argument of DRM_IOCTL_SGDEMO_SGT_ACQUIRE
+ */
+struct drm_sgdemo_sgt_acquire {
+	/** @handle: In: the GEM handle of the object. */
+	__u32 handle;
+	/** @flags: In: no flags are defined yet; must be zero. */
+	__u32 flags;
+	/** @id: Out: the owned table's id in this file, never 0. */
+	__u32 id;
+	/** @pad: Reserved; must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_sgdemo_sgt_release - argument of DRM_IOCTL_SGDEMO_SGT_RELEASE
+ */
+struct drm_sgdemo_sgt_release {
+	/** @id: In: the owned table to release. */
+	__u32 id;
+	/** @pad: Reserved; must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_sgdemo_sgt_read - argument of DRM_IOCTL_SGDEMO_SGT_READ
+ */
+struct drm_sgdemo_sgt_read {
+	/** @id: In: the owned table to read through. */
+	__u32 id;
+	/** @flags: In: no flags are defined yet; must be zero. */
+	__u32 flags;
+	/** @offset: In: the first byte to read. */
+	__u64 offset;
+	/** @length: In: how many bytes to read; 0 reads nothing. */
+	__u64 length;
+	/** @data_ptr: In: user pointer to at least @length writable bytes. */
+	__u64 data_ptr;
 };
 
 #if defined(__cplusplus)

@@ -17,6 +17,8 @@ build()
 	SID_BINDS="$TOP $out" in_sid sh -c \
 		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $LIBS -Wl,--no-undefined"
 }
-LIBS=-ligt build sgdemo_basic "$TOP/igt-tests/sgdemo_basic.c" "$TOP/igt-tests/sgdemo_lib.c"
+for t in sgdemo_basic sgdemo_sgt; do
+	LIBS=-ligt build $t "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
+done
 LIBS= build sgdemo_demo "$TOP/tools/demo/sgdemo_demo.c"
 cp "$TOP/igt-tests/testlist.txt" "$out/testlist.txt"

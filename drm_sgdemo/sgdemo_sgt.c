@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Borrowed and owned scatter-gather tables of sgdemo objects. The rules they
+ * follow are stated once, in sgdemo_sgt.h; this file implements them.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+
+#include "sgdemo_compat.h"
+#include "sgdemo_drv.h"
+#include "sgdemo_sgt.h"
+
+static long sgdemo_npages(struct drm_gem_object *obj)
+{
+	return obj->size >> PAGE_SHIFT;
+}
+
+/**
+ * sgdemo_sgt_borrow - borrow an object's scatter-gather table
+ * @obj: the object; the caller holds a reference on it for as long as it
+ *	 uses the table
+ *
+ * The first borrow of a native object pins its pages and has the shmem
+ * helpers build, DMA-map and cache the table; both last until the object is
+ * freed. An imported object's table is the attachment's.
+ *
+ * Returns: the object's table, which the caller must not free, or an
+ * ERR_PTR() when the pages cannot be had.
+ */
+struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+	struct drm_gem_shmem_object *shmem = &sobj->base;
+	int ret;
+
+	if (obj->import_attach)
+		return drm_gem_shmem_get_pages_sgt(shmem);
+
+	mutex_lock(&sobj->borrow_lock);
+	if (!sobj->borrowed) {
+		struct sg_table *sgt;
+
+		ret = drm_gem_shmem_pin(shmem);
+		if (ret)
+			goto err_unlock;
+		sgt = drm_gem_shmem_get_pages_sgt(shmem);
+		if (IS_ERR(sgt)) {
+			ret = PTR_ERR(sgt);
+			drm_gem_shmem_unpin(shmem);
+			goto err_unlock;
+		}
+		sobj->borrowed = true;
+		sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
+		sgdemo_count(SGDEMO_PAGES_PINNED, sgdemo_npages(obj));
+	}
+	mutex_unlock(&sobj->borrow_lock);
+
+	/* Cached now: the helper hands back the same table every time. */
+	return drm_gem_shmem_get_pages_sgt(shmem);
+
+err_unlock:
+	mutex_unlock(&sobj->borrow_lock);
+	return ERR_PTR(ret);
+}
+
+/**
+ * sgdemo_sgt_object_free - release what borrowing took from an object
+ * @obj: the object being freed
+ *
+ * Called once the last reference on @obj is gone, before the shmem helpers
+ * free the object and, with it, its cached table.
+ */
+void sgdemo_sgt_object_free(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+
+	if (sobj->borrowed) {
+		drm_gem_shmem_unpin(&sobj->base);
+		sgdemo_count(SGDEMO_PAGES_PINNED, -sgdemo_npages(obj));
+		sgdemo_count(SGDEMO_BORROWED_TABLES, -1);
+	}
+}
+
+/**
+ * sgdemo_sgt_acquire - acquire an owned scatter-gather table of an object
+ * @obj: the object; the caller's reference is not taken over
+ *
+ * In order: takes a reference on the object and on its device, pins the
+ * pages, builds a table of them and DMA-maps it for the device. An imported
+ * object's pages are the exporter's and already mapped for us: the owned
+ * table then keeps the attachment's table alive through the object.
+ *
+ * Returns: the owned table with one reference for the caller, or an
+ * ERR_PTR(): -ENODEV once the device is unplugged, -ENOMEM, or what pinning
+ * or mapping failed with.
+ */
+struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
+{
+	struct sgdemo_device *sdev = to_sgdemo_device(obj->dev);
+	struct drm_gem_shmem_object *shmem = &to_sgdemo_object(obj)->base;
+	struct sgdemo_sgt *owned;
+	struct sg_table *sgt;
+	int idx, ret;
+
+	/* Holds off unplug, which unmaps every table on the device's list. */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return ERR_PTR(-ENODEV);
+
+	owned = kzalloc(sizeof(*owned), GFP_KERNEL);
+	if (!owned) {
+		ret = -ENOMEM;
+		goto err_exit;
+	}
+	kref_init(&owned->ref);
+	INIT_LIST_HEAD(&owned->link);
+	drm_gem_object_get(obj);
+	drm_dev_get(obj->dev);
+	owned->obj = obj;
+
+	if (obj->import_attach) {
+		sgt = sgdemo_sgt_borrow(obj);
+		if (IS_ERR(sgt)) {
+			ret = PTR_ERR(sgt);
+			goto err_put;
+		}
+		owned->sgt = sgt;
+	} else {
+		ret = drm_gem_shmem_pin(shmem);
+		if (ret)
+			goto err_put;
+		sgt = drm_gem_shmem_get_sg_table(shmem);
+		if (IS_ERR(sgt)) {
+			ret = PTR_ERR(sgt);
+			goto err_unpin;
+		}
+		ret = dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL, 0);
+		if (ret)
+			goto err_free_table;
+		owned->sgt = sgt;
+		owned->owns_table = true;
+		owned->mapped = true;
+		mutex_lock(&sdev->owned_lock);
+		list_add_tail(&owned->link, &sdev->owned);
+		mutex_unlock(&sdev->owned_lock);
+		sgdemo_count(SGDEMO_PAGES_PINNED, sgdemo_npages(obj));
+	}
+
+	sgdemo_count(SGDEMO_OWNED_TABLES, 1);
+	drm_dev_exit(idx);
+	return owned;
+
+err_free_table:
+	sg_free_table(sgt);
+	kfree(sgt);
+err_unpin:
+	drm_gem_shmem_unpin(shmem);
+err_put:
+	drm_dev_put(obj->dev);
+	drm_gem_object_put(obj);
+	kfree(owned);
+err_exit:
+	drm_dev_exit(idx);
+	return ERR_PTR(ret);
+}
+
+/**
+ * sgdemo_sgt_get - take another reference on an owned table
+ * @owned: the table; the caller already holds a reference
+ */
+void sgdemo_sgt_get(struct sgdemo_sgt *owned)
+{
+	kref_get(&owned->ref);
+}
+
+static void sgdemo_sgt_release(struct kref *ref)
+{
+	struct sgdemo_sgt *owned = container_of(ref, struct sgdemo_sgt, ref);
+	struct drm_gem_object *obj = owned->obj;
+	struct drm_device *drm = obj->dev;
+	struct sgdemo_device *sdev = to_sgdemo_device(drm);
+
+	/* Reverse order of sgdemo_sgt_acquire(). */
+	if (owned->owns_table) {
+		mutex_lock(&sdev->owned_lock);
+		if (owned->mapped) {
+			list_del(&owned->link);
+			dma_unmap_sgtable(drm->dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
+			owned->mapped = false;
+		}
+		mutex_unlock(&sdev->owned_lock);
+		sg_free_table(owned->sgt);
+		kfree(owned->sgt);
+		drm_gem_shmem_unpin(&to_sgdemo_object(obj)->base);
+		sgdemo_count(SGDEMO_PAGES_PINNED, -sgdemo_npages(obj));
+	}
+	drm_gem_object_put(obj);
+	sgdemo_count(SGDEMO_OWNED_TABLES, -1);
+	kfree(owned);
+	drm_dev_put(drm);
+}
+
+/**
+ * sgdemo_sgt_put - drop a reference on an owned table
+ * @owned: the table
+ *
+ * The last put tears the table down: DMA unmap (unless unplug did already),
+ * free the table, unpin the pages, put the object and the device.
+ */
+void sgdemo_sgt_put(struct sgdemo_sgt *owned)
+{
+	kref_put(&owned->ref, sgdemo_sgt_release);
+}
+
+static int sgdemo_sgt_read_pages(struct sg_table *sgt, u64 offset, u64 length,
+				 void __user *dst)
+{
+	unsigned int skip = offset_in_page(offset);
+	struct sg_page_iter piter;
+	u64 done = 0;
+
+	for_each_sgtable_page(sgt, &piter, offset >> PAGE_SHIFT) {
+		size_t n = min_t(u64, PAGE_SIZE - skip, length - done);
+		void *vaddr = kmap_local_page(sg_page_iter_page(&piter));
+		unsigned long left = copy_to_user(dst + done, vaddr + skip, n);
+
+		kunmap_local(vaddr);
+		if (left)
+			return -EFAULT;
+		done += n;
+		skip = 0;
+		if (done == length)
+			return 0;
+	}
+	return -EINVAL;
+}
+
+/* An importer never touches the exporter's pages: ask for CPU access. */
+static int sgdemo_sgt_read_import(struct dma_buf *dmabuf, u64 offset, u64 length,
+				  void __user *dst)
+{
+	struct iosys_map map;
+	int ret;
+
+	ret = dma_buf_begin_cpu_access(dmabuf, DMA_FROM_DEVICE);
+	if (ret)
+		return ret;
+	ret = sgdemo_dma_buf_vmap(dmabuf, &map);
+	if (ret)
+		goto out_end;
+	if (map.is_iomem)
+		ret = -EOPNOTSUPP;
+	else if (copy_to_user(dst, map.vaddr + offset, length))
+		ret = -EFAULT;
+	sgdemo_dma_buf_vunmap(dmabuf, &map);
+out_end:
+	dma_buf_end_cpu_access(dmabuf, DMA_FROM_DEVICE);
+	return ret;
+}
+
+/**
+ * sgdemo_sgt_read - copy bytes of the pages an owned table describes
+ * @owned: the table; the caller holds a reference
+ * @offset: first byte
+ * @length: number of bytes
+ * @dst: user memory to copy to
+ *
+ * Returns: 0, -EINVAL for a range that overflows or ends past the object,
+ * -EFAULT when @dst cannot be written, or the exporter's error for an
+ * imported object.
+ */
+int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __user *dst)
+{
+	struct drm_gem_object *obj = owned->obj;
+	u64 end;
+
+	if (check_add_overflow(offset, length, &end) || end > obj->size)
+		return -EINVAL;
+	if (!length)
+		return 0;
+	if (obj->import_attach)
+		return sgdemo_sgt_read_import(obj->import_attach->dmabuf, offset, length, dst);
+	return sgdemo_sgt_read_pages(owned->sgt, offset, length, dst);
+}
+
+/**
+ * sgdemo_sgt_unplug - end the DMA mappings of every owned table of a device
+ * @sdev: the device, already unplugged with drm_dev_unplug()
+ *
+ * No DMA mapping outlives the device. The tables themselves, their pins and
+ * object references stay until their last sgdemo_sgt_put().
+ */
+void sgdemo_sgt_unplug(struct sgdemo_device *sdev)
+{
+	struct sgdemo_sgt *owned, *next;
+
+	mutex_lock(&sdev->owned_lock);
+	list_for_each_entry_safe(owned, next, &sdev->owned, link) {
+		dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
+		owned->mapped = false;
+		list_del_init(&owned->link);
+	}
+	mutex_unlock(&sdev->owned_lock);
+}

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_sgt - borrowed and owned scatter-gather tables: what they report,
+ * how long they live, and that every way of ending them frees everything.
+ * Every subtest ends with the driver's counters where they started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "igt_decls.h"
+#include "sgdemo_lib.h"
+
+IGT_TEST_DESCRIPTION("Borrowed and owned sg_tables of sgdemo objects");
+
+#define PAGE 4096ull
+#define DRIVER_SYSFS "/sys/bus/platform/drivers/sgdemo"
+/* An address in the kernel's half: never writable from an ioctl. */
+#define KERNEL_PTR ((void *)0xffff888000000000ull)
+
+static int fd = -1;
+static struct sgdemo_counters start;
+
+/* A new object of @size bytes filled with the pattern of @seed. */
+static uint32_t create_filled(int dev, uint64_t size, uint32_t seed)
+{
+	uint32_t handle = sgdemo_create(dev, size);
+	void *ptr = sgdemo_mmap(dev, handle, size);
+
+	fill_pattern(ptr, size, seed);
+	igt_assert_eq(munmap(ptr, size), 0);
+	return handle;
+}
+
+/* Reads the whole of owned table @id and checks it holds @seed's pattern. */
+static void assert_owned_contents(int dev, uint32_t id, uint64_t size, uint32_t seed)
+{
+	void *buf = malloc(size);
+
+	igt_assert(buf);
+	memset(buf, 0, size);
+	igt_assert_eq(__sgdemo_sgt_read(dev, id, 0, 0, size, buf), 0);
+	igt_assert(check_pattern(buf, size, seed));
+	free(buf);
+}
+
+static struct drm_sgdemo_sgt_info info_of(int dev, uint32_t handle, uint32_t id)
+{
+	struct drm_sgdemo_sgt_info info = { .handle = handle, .id = id };
+
+	igt_assert_eq(__sgdemo_sgt_info(dev, &info), 0);
+	return info;
+}
+
+/* Checks a table's facts against the object's size and its segment lengths. */
+static void assert_table_facts(int dev, uint32_t handle, uint32_t id, uint64_t size)
+{
+	struct drm_sgdemo_sgt_info info = info_of(dev, handle, id), again;
+	uint64_t *lengths, sum = 0;
+	uint32_t i;
+
+	igt_assert_eq_u64(info.size, size);
+	igt_assert(info.nents >= 1 && info.nents <= size / PAGE);
+	igt_assert(info.orig_nents >= 1 && info.orig_nents <= size / PAGE);
+	igt_assert(info.nents <= info.orig_nents);
+	igt_assert_eq(info.count, info.nents);
+
+	/* Too small an array: nothing written, the count is still returned. */
+	lengths = calloc(info.nents + 1, sizeof(*lengths));
+	igt_assert(lengths);
+	again = (struct drm_sgdemo_sgt_info){ .handle = handle, .id = id,
+		.count = info.nents - 1, .segments_ptr = (uintptr_t)lengths };
+	igt_assert_eq(__sgdemo_sgt_info(dev, &again), 0);
+	igt_assert_eq(again.count, info.nents);
+	if (info.nents > 1)
+		igt_assert_eq_u64(lengths[0], 0);
+
+	/* Large enough: every length written, and no more. */
+	again = (struct drm_sgdemo_sgt_info){ .handle = handle, .id = id,
+		.count = info.nents + 1, .segments_ptr = (uintptr_t)lengths };
+	lengths[info.nents] = 0xdeadbeef;
+	igt_assert_eq(__sgdemo_sgt_info(dev, &again), 0);
+	igt_assert_eq(again.count, info.nents);
+	for (i = 0; i < info.nents; i++) {
+		igt_assert(lengths[i] > 0 && lengths[i] % PAGE == 0);
+		sum += lengths[i];
+	}
+	igt_assert_eq_u64(sum, size);
+	igt_assert_eq_u64(lengths[info.nents], 0xdeadbeef);
+
+	/* Stable: asking again reports the same table. */
+	igt_assert_eq(again.nents, info.nents);
+	igt_assert_eq(again.orig_nents, info.orig_nents);
+	igt_assert_eq_u64(again.size, info.size);
+	free(lengths);
+}
+
+static void test_borrowed_facts(void)
+{
+	const uint64_t size = 257 * PAGE;
+	uint32_t handle = sgdemo_create(fd, size);
+
+	assert_table_facts(fd, handle, 0, size);
+	/* Borrowing caches the table and pins the pages, once. */
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1);
+	assert_table_facts(fd, handle, 0, size);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1);
+
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_owned_facts(void)
+{
+	const uint64_t size = 64 * PAGE;
+	uint32_t handle = sgdemo_create(fd, size);
+	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+
+	assert_table_facts(fd, 0, id, size);
+	/* An owned table is not the borrowed one and does not create it. */
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+
+	sgdemo_sgt_release(fd, id);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_outlives_handle_and_mmap(void)
+{
+	const uint64_t size = 32 * PAGE;
+	uint32_t handle = create_filled(fd, size, 0x0bed);
+	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	void *ptr = sgdemo_mmap(fd, handle, size);
+
+	/* The handle goes; the mapping and the owned table keep the object. */
+	gem_close_handle(fd, handle);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	assert_owned_contents(fd, id, size, 0x0bed);
+
+	/* The mapping goes: only the owned table is left. */
+	igt_assert_eq(munmap(ptr, size), 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	assert_owned_contents(fd, id, size, 0x0bed);
+
+	/* A partial read, across a page boundary. */
+	{
+		uint32_t words[3];
+
+		igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, PAGE - 4, sizeof(words), words), 0);
+		igt_assert_eq_u64(words[0], 0x0bedu ^ (uint32_t)((PAGE / 4 - 1) * 2654435761u));
+		igt_assert_eq_u64(words[2], 0x0bedu ^ (uint32_t)((PAGE / 4 + 1) * 2654435761u));
+	}
+
+	sgdemo_sgt_release(fd, id);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_many_owned(void)
+{
+	const uint64_t size = 8 * PAGE;
+	uint32_t order[8] = { 3, 0, 7, 5, 1, 6, 2, 4 }, ids[8];
+	uint32_t handle = create_filled(fd, size, 0x3a3a);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		ids[i] = sgdemo_sgt_acquire(fd, handle);
+	for (i = 1; i < 8; i++)
+		igt_assert(ids[i] != ids[0]);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_delta(&start, 1, 8 * size / PAGE, 8, 0);
+
+	for (i = 0; i < 8; i++) {
+		assert_owned_contents(fd, ids[order[i]], size, 0x3a3a);
+		sgdemo_sgt_release(fd, ids[order[i]]);
+		/* The object lives until the last table goes. */
+		sgdemo_assert_delta(&start, i < 7, (7 - i) * size / PAGE, 7 - i, 0);
+	}
+}
+
+static void test_close_file(void)
+{
+	int other = sgdemo_open(SGDEMO_RENDER);
+	uint32_t a = sgdemo_create(other, 4 * PAGE), b = sgdemo_create(other, 2 * PAGE);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		sgdemo_sgt_acquire(other, a);
+		sgdemo_sgt_acquire(other, b);
+	}
+	info_of(other, a, 0);
+	sgdemo_assert_delta(&start, 2, 3 * 6 + 4, 6, 1);
+
+	close(other);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_release_errors(void)
+{
+	int other = sgdemo_open(SGDEMO_RENDER);
+	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	struct drm_sgdemo_sgt_info info = { .id = id };
+	uint32_t word;
+
+	/* Another file does not see this file's ids. */
+	igt_assert_eq(__sgdemo_sgt_release(other, id, 0), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_read(other, id, 0, 0, sizeof(word), &word), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_info(other, &info), -ENOENT);
+
+	sgdemo_sgt_release(fd, id);
+	igt_assert_eq(__sgdemo_sgt_release(fd, id, 0), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, sizeof(word), &word), -ENOENT);
+	info = (struct drm_sgdemo_sgt_info){ .id = id };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -ENOENT);
+
+	close(other);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_info_invalid(void)
+{
+	uint32_t handle = sgdemo_create(fd, 4 * PAGE);
+	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	void *unmapped = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct drm_sgdemo_sgt_info info;
+
+	igt_assert(unmapped != MAP_FAILED);
+	igt_assert_eq(munmap(unmapped, PAGE), 0);
+
+	info = (struct drm_sgdemo_sgt_info){ 0 };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .handle = handle, .id = id };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .id = id, .flags = 1 };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .handle = handle + 100 };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -ENOENT);
+	info = (struct drm_sgdemo_sgt_info){ .id = UINT32_MAX };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -ENOENT);
+
+	/* A huge count with no array is just a question. */
+	info = (struct drm_sgdemo_sgt_info){ .id = id, .count = UINT32_MAX };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), 0);
+	igt_assert(info.count >= 1);
+	/* Arrays that cannot be written. */
+	info = (struct drm_sgdemo_sgt_info){ .id = id, .count = UINT32_MAX,
+		.segments_ptr = (uintptr_t)unmapped };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EFAULT);
+	info = (struct drm_sgdemo_sgt_info){ .id = id, .count = 64,
+		.segments_ptr = (uintptr_t)KERNEL_PTR };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EFAULT);
+
+	sgdemo_assert_delta(&start, 1, 4, 1, 0);
+	sgdemo_sgt_release(fd, id);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_acquire_invalid(void)
+{
+	uint32_t handle = sgdemo_create(fd, PAGE), id = 0;
+
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 1, 0, &id), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0x80000000u, 0, &id), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, 1, &id), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, 0, 0, 0, &id), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle + 100, 0, 0, &id), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, UINT32_MAX, 0, 0, &id), -ENOENT);
+	igt_assert_eq(id, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+
+	igt_assert_eq(__sgdemo_sgt_release(fd, 0, 0), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_release(fd, UINT32_MAX, 0), -ENOENT);
+	id = sgdemo_sgt_acquire(fd, handle);
+	igt_assert_eq(__sgdemo_sgt_release(fd, id, 1), -EINVAL);
+	sgdemo_assert_delta(&start, 1, 1, 1, 0);
+	sgdemo_sgt_release(fd, id);
+
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+static void test_read_invalid(void)
+{
+	const uint64_t size = 4 * PAGE;
+	uint32_t handle = create_filled(fd, size, 0x7777);
+	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	void *unmapped = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[64];
+
+	igt_assert(unmapped != MAP_FAILED);
+	igt_assert_eq(munmap(unmapped, PAGE), 0);
+
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 1, 0, 8, buf), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_read(fd, 0, 0, 0, 8, buf), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id + 100, 0, 0, 8, buf), -ENOENT);
+	/* Ranges that overflow or end past the object. */
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, UINT64_MAX, 2, buf), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 8, UINT64_MAX, buf), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size, 1, buf), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size - 4, 8, buf), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size + 1, buf), -EINVAL);
+	/* Destinations that cannot be written. */
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, 8, NULL), -EFAULT);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, 8, unmapped), -EFAULT);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, KERNEL_PTR), -EFAULT);
+	/* Nothing to read is fine; the last byte is readable. */
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size, 0, NULL), 0);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size - 1, 1, buf), 0);
+
+	sgdemo_assert_delta(&start, 1, 4, 1, 0);
+	sgdemo_sgt_release(fd, id);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_counters(&start);
+}
+
+/* A vgem buffer imported into sgdemo, held only by an owned table. */
+static void test_owned_on_import(void)
+{
+	uint32_t vgem_handle, handle, id;
+	struct drm_sgdemo_sgt_info info;
+	uint64_t size;
+	int vgem, dmabuf;
+	void *vptr;
+
+	vgem = drm_open_driver(DRIVER_VGEM);
+	igt_assert_eq(__dumb_create(vgem, 1024, 16, 32, &vgem_handle, &size), 0);
+	vptr = dumb_mmap(vgem, vgem_handle, size);
+	fill_pattern(vptr, size, 0x1e1e);
+	dmabuf = prime_export(vgem, vgem_handle);
+	handle = prime_import(fd, dmabuf);
+	id = sgdemo_sgt_acquire(fd, handle);
+	/* The import's table is the attachment's: no pin or table of ours. */
+	sgdemo_assert_delta(&start, 1, 0, 1, 0);
+
+	info = info_of(fd, 0, id);
+	igt_assert_eq_u64(info.size, size);
+
+	/* Everything else goes: vgem's handle, mapping and fd, ours too. */
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	igt_assert_eq(munmap(vptr, size), 0);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	sgdemo_assert_delta(&start, 1, 0, 1, 0);
+
+	assert_owned_contents(fd, id, size, 0x1e1e);
+	sgdemo_sgt_release(fd, id);
+	sgdemo_assert_counters(&start);
+}
+
+/* Exported to vgem, then held only by an owned table. */
+static void test_owned_on_export(void)
+{
+	const uint64_t size = 16 * PAGE;
+	uint32_t handle = create_filled(fd, size, 0xe0e0);
+	uint32_t id, vgem_handle;
+	int vgem, dmabuf;
+	void *ptr;
+
+	vgem = drm_open_driver(DRIVER_VGEM);
+	dmabuf = prime_export(fd, handle);
+	vgem_handle = prime_import(vgem, dmabuf);
+	ptr = sgdemo_mmap(fd, handle, size);
+	id = sgdemo_sgt_acquire(fd, handle);
+	sgdemo_assert_delta(&start, 1, 2 * size / PAGE, 1, 0);
+
+	igt_assert_eq(munmap(ptr, size), 0);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	/* vgem's attachment is gone; the owned table holds the object. */
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+
+	assert_owned_contents(fd, id, size, 0xe0e0);
+	sgdemo_sgt_release(fd, id);
+	sgdemo_assert_counters(&start);
+}
+
+static void write_sysfs(const char *path, const char *value)
+{
+	int f = open(path, O_WRONLY);
+
+	igt_assert_f(f >= 0, "cannot open %s: %s\n", path, strerror(errno));
+	igt_assert_eq(write(f, value, strlen(value)), (long long)strlen(value));
+	close(f);
+}
+
+/* Unbind the device under live owned tables and exports, then release them. */
+static void test_unbind(void)
+{
+	const uint64_t size = 8 * PAGE;
+	int dev = sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t handle = create_filled(dev, size, 0xdead);
+	uint32_t other = create_filled(dev, size, 0xbeef);
+	uint32_t id, id_other, vgem_handle, h;
+	int vgem, dmabuf;
+	uint64_t sz = PAGE;
+	void *ptr;
+
+	vgem = drm_open_driver(DRIVER_VGEM);
+	id = sgdemo_sgt_acquire(dev, handle);
+	id_other = sgdemo_sgt_acquire(dev, other);
+	gem_close_handle(dev, other);
+	dmabuf = prime_export(dev, handle);
+	vgem_handle = prime_import(vgem, dmabuf);
+	/* Pins: one per owned table, one for vgem's attachment. */
+	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0);
+
+	write_sysfs(DRIVER_SYSFS "/unbind", "sgdemo");
+
+	/* The device is gone for new work... */
+	igt_assert_eq(__sgdemo_sgt_release(dev, id, 0), -ENODEV);
+	igt_assert_eq(__sgdemo_create(dev, &sz, 0, &h), -ENODEV);
+	/* ...but what was handed out still holds the pages. */
+	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
+	igt_assert(ptr != MAP_FAILED);
+	igt_assert(check_pattern(ptr, size, 0xdead));
+	igt_assert_eq(munmap(ptr, size), 0);
+	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0);
+
+	/* Release everything: importer first, then the file with its tables. */
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	close(dmabuf);
+	close(dev);
+	(void)id_other;
+	sgdemo_assert_counters(&start);
+
+	/* Bind again; the fixture's file belonged to the old device. */
+	write_sysfs(DRIVER_SYSFS "/bind", "sgdemo");
+	close(fd);
+	fd = sgdemo_open(SGDEMO_PRIMARY);
+	sgdemo_sgt_release(fd, sgdemo_sgt_acquire(fd, sgdemo_create(fd, PAGE)));
+	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = sgdemo_open(SGDEMO_PRIMARY);
+		sgdemo_counters_read(&start);
+	}
+
+	igt_describe("The borrowed table's facts are stable; its segment lengths add up to the size.");
+	igt_subtest("borrowed-facts")
+		test_borrowed_facts();
+
+	igt_describe("An owned table reports the same facts and is a table of its own.");
+	igt_subtest("owned-facts")
+		test_owned_facts();
+
+	igt_describe("An owned table keeps object and contents after GEM_CLOSE and munmap.");
+	igt_subtest("owned-outlives-handle-and-mmap")
+		test_outlives_handle_and_mmap();
+
+	igt_describe("Many owned tables on one object, released in any order.");
+	igt_subtest("many-owned-any-order")
+		test_many_owned();
+
+	igt_describe("Closing the file releases every owned table it holds.");
+	igt_subtest("close-file-releases")
+		test_close_file();
+
+	igt_describe("Releasing an id twice, or another file's id, fails with ENOENT.");
+	igt_subtest("release-twice-and-foreign")
+		test_release_errors();
+
+	igt_describe("SGT_INFO rejects bad flags, handles, ids and arrays cleanly.");
+	igt_subtest("info-invalid")
+		test_info_invalid();
+
+	igt_describe("SGT_ACQUIRE and SGT_RELEASE reject bad flags, padding, handles and ids.");
+	igt_subtest("acquire-release-invalid")
+		test_acquire_invalid();
+
+	igt_describe("SGT_READ rejects bad flags, ids, overflowing ranges and bad pointers.");
+	igt_subtest("read-invalid")
+		test_read_invalid();
+
+	igt_describe("An owned table on a vgem buffer imported into sgdemo outlives everything else.");
+	igt_subtest("owned-on-import")
+		test_owned_on_import();
+
+	igt_describe("An owned table on a buffer exported to vgem outlives everything else.");
+	igt_subtest("owned-on-export")
+		test_owned_on_export();
+
+	igt_describe("Unbinding the device under owned tables and exports, then releasing them.");
+	igt_subtest("unbind-with-owned-tables")
+		test_unbind();
+
+	igt_fixture {
+		sgdemo_assert_counters(&start);
+		close(fd);
+	}
+}
