@@ -21,7 +21,7 @@ if [ "$BUILD" = host ]; then
 	"${cmd[@]}" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 else
 	"$VM/sid-root.sh" "$KCC"
-	SID_BINDS="$CACHE/k $out" in_sid "${cmd[@]}" > "$out/build.log" 2>&1 ||
+	SID_BINDS=$(sid_binds_for "$CACHE/k" "$out") in_sid "${cmd[@]}" > "$out/build.log" 2>&1 ||
 		{ cat "$out/build.log"; exit 1; }
 fi
 if grep -E 'warning:|WARNING:' "$out/build.log"; then

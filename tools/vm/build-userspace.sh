@@ -4,7 +4,10 @@
 #
 # Builds the guest programs in the sid chroot, against sid's libdrm and libigt:
 # the IGT tests of igt-tests/ and the demo client of tools/. Writes them, with
-# igt-tests/testlist.txt, to OUTDIR (the guests see it as /mnt/bin).
+# igt-tests/testlist.txt, to OUTDIR (the guests see it as /mnt/bin), and
+# expected.txt: every test igt_runner must report, read from the binaries'
+# own subtest lists (a listed binary or subtest that does not exist is an
+# error here, not a silent gap later).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -12,13 +15,41 @@ out=$(mkdir -p "$1" && cd "$1" && pwd)
 cflags="-O2 -g -Wall -Wextra -Werror -I$TOP/uapi"
 build()
 {
-	local prog=$1
-	shift
-	SID_BINDS="$TOP $out" in_sid sh -c \
-		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $LIBS -Wl,--no-undefined"
+	local prog=$1 libs=$2
+	shift 2
+	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
+		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
 }
 for t in sgdemo_basic sgdemo_sgt; do
-	LIBS=-ligt build $t "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
+	build "$t" -ligt "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
 done
-LIBS= build sgdemo_demo "$TOP/tools/demo/sgdemo_demo.c"
-cp "$TOP/igt-tests/testlist.txt" "$out/testlist.txt"
+build sgdemo_demo "" "$TOP/tools/demo/sgdemo_demo.c"
+grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
+
+SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
+	out=$1
+	while read -r entry; do
+		bin=${entry#igt@}
+		bin=${bin%%@*}
+		path=$out/$bin
+		[ -x "$path" ] || path=/usr/libexec/igt-gpu-tools/$bin
+		[ -x "$path" ] || { echo "testlist: no test binary $bin" >&2; exit 1; }
+		rc=0
+		subs=$("$path" --list-subtests 2>/dev/null) || rc=$?
+		case $entry in
+		igt@*@*)
+			echo "$subs" | grep -qxF "${entry##*@}" ||
+				{ echo "testlist: $bin has no subtest ${entry##*@}" >&2; exit 1; }
+			echo "$entry" ;;
+		*)
+			if [ $rc = 79 ]; then
+				echo "igt@$bin"
+			elif [ $rc = 0 ] && [ -n "$subs" ]; then
+				echo "$subs" | sed "s/^/igt@$bin@/"
+			else
+				echo "testlist: $bin --list-subtests failed ($rc)" >&2
+				exit 1
+			fi ;;
+		esac
+	done < "$out/testlist.txt"
+' sh "$out" > "$out/expected.txt"

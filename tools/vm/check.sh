@@ -14,7 +14,7 @@
 # turn the run red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-KERNELS=${KERNELS:-6.1 6.12 7.2}
+KERNELS=$(echo ${KERNELS:-6.1 6.12 7.2} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
 export GUEST_SMP=${GUEST_SMP:-1}
@@ -45,8 +45,11 @@ check_kernel()
 	fi
 	kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
 	if [ "${CHECK_INJECT:-}" = warn ]; then
-		"$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > /dev/null 2>&1 &&
-			kos+=("$d/build/selftest/sgdemo_selftest.ko")
+		if ! "$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > "$d/selftest.log" 2>&1; then
+			not_ok "[$k] harness self-test module builds"
+			return
+		fi
+		kos+=("$d/build/selftest/sgdemo_selftest.ko")
 	fi
 	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" "${kos[@]}" \
 		> "$d/initramfs.log" 2>&1; then
@@ -64,7 +67,8 @@ check_kernel()
 	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
 		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$k] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$k"
+		python3 "$VM/results.py" "$d/share/results/results.json" "$OUT/bin/expected.txt" "$k" ||
+			not_ok "[$k] IGT results counted"
 	else
 		not_ok "[$k] IGT results.json written"
 	fi
@@ -106,30 +110,38 @@ exec 3>&1
 say "step 1: host packages"
 "$VM/host-deps.sh" || { not_ok "host packages install" | tee "$OUT/0.report"; finish; }
 say "step 2: kernels ($KERNELS)"
+fetched=
 for k in $KERNELS; do
-	"$VM/fetch-kernel.sh" "$k" || not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"
+	if "$VM/fetch-kernel.sh" "$k"; then
+		fetched="$fetched $k"
+	else
+		not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"
+	fi
 done
 say "step 3: sid userland (toolchain, IGT)"
-"$VM/sid-root.sh" || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
+# Everything the sid chroot needs is installed now: from step 5 on, guests run
+# from it and nothing may change it underneath them.
+kccs=
+for k in $fetched; do
+	(. "$CACHE/k/$k.env"; [ "$BUILD" = sid ]) && kccs="$kccs $(. "$CACHE/k/$k.env"; echo "$KCC")"
+done
+"$VM/sid-root.sh" $kccs || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
 say "step 4: userspace tests (built in the sid chroot)"
 "$VM/build-userspace.sh" "$OUT/bin" || { not_ok "userspace build" | tee -a "$OUT/0.report"; finish; }
 
 say "step 5: build and test on each kernel ($CHECK_JOBS at a time)"
-i=0
-for k in $KERNELS; do
-	[ -f "$CACHE/k/$k.env" ] || continue
-	i=$((i + 1))
-	check_kernel "$k" > "$OUT/$i-$k.report" 2>&1 &
+for k in $fetched; do
+	# A job that dies half-way never prints "# done": that is a failure.
+	(check_kernel "$k" && echo "# done") > "$OUT/$k.report" 2>&1 &
 	while [ "$(jobs -rp | wc -l)" -ge "$CHECK_JOBS" ]; do
 		wait -n
 	done
 done
 wait
-for r in "$OUT"/[1-9]*.report; do
-	[ -f "$r" ] || continue
-	k=${r##*/[0-9]-}
-	k=${k%.report}
-	cat "$r"
+for k in $fetched; do
+	r=$OUT/$k.report
+	grep -q '^# done$' "$r" || not_ok "[$k] harness job finished" >> "$r"
+	grep -v '^# done$' "$r"
 	echo "kernel $k: $(grep -c '^ok - ' "$r") passed, $(grep -c '^not ok - ' "$r") failed," \
 		"$(grep -c '^skip - ' "$r") skipped; $(grep '^# time' "$r" | cut -c3-)"
 done

@@ -59,6 +59,20 @@ PAPT_OPTS=(-o Dir::Etc::SourceList=@D@/sources.list -o Dir::Etc::SourceParts=@D@
 	   -o Dir::Cache=@D@/cache -o APT::Get::List-Cleanup=0
 	   -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
 
+# The bind mounts (for SID_BINDS) that make the work tree and each DIR visible
+# in the sid chroot at the same paths; a DIR inside the work tree needs none.
+sid_binds_for()
+{
+	local binds=$TOP d
+	for d in "$@"; do
+		case $d in
+		"$TOP" | "$TOP"/*) ;;
+		*) binds="$binds $d" ;;
+		esac
+	done
+	echo "$binds"
+}
+
 # Run a command inside the sid chroot with /proc mounted, in a private mount namespace.
 # Extra bind mounts: SID_BINDS="hostdir ..." (mounted at the same path inside).
 in_sid()

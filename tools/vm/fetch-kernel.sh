@@ -33,7 +33,7 @@ for alias in "$@"; do
 	abi=${abi%-unsigned}
 	case $abi in
 	"$alias"[.-]*) ;;
-	*) echo "note: alias $alias resolves to $abi in $suite" ;;
+	*) die "kernel $alias: $suite now ships $abi, not $alias; update KERNELS (and the default in the Makefile)" ;;
 	esac
 	kroot=$CACHE/k/$abi
 	if [ ! -f "$kroot/.done" ]; then

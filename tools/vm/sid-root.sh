@@ -28,6 +28,10 @@ if [ ! -f "$SID/.done" ]; then
 	echo "sid chroot ready in $(since "$t0")s"
 fi
 
+# Bind-mount points used by in_sid, made here so later runs never write to the
+# tree while guests have it mounted.
+mkdir -p "$SID$CACHE/k" "$SID$TOP"
+
 missing=
 for p in "$@"; do
 	in_sid dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
