@@ -93,10 +93,10 @@ static int sgdemo_probe(struct platform_device *pdev)
 	int ret;
 
 	/*
-	 * A virtual device can address all memory. Without a mask the DMA
-	 * mapping of sg_tables fails.
+	 * A virtual device can address all memory; with the default 32-bit
+	 * mask, mapping sg_tables would bounce through swiotlb.
 	 */
-	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
 
@@ -129,6 +129,8 @@ static struct platform_driver sgdemo_platform_driver = {
 	.SGDEMO_PLATFORM_REMOVE		= sgdemo_remove,
 	.driver = {
 		.name			= DRIVER_NAME,
+		/* sgdemo_init() checks the probe's result right away. */
+		.probe_type		= PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 

@@ -7,10 +7,13 @@
 
 #include <linux/build_bug.h>
 #include <linux/err.h>
+#include <linux/limits.h>
+#include <linux/math.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
@@ -96,39 +99,76 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 }
 
 /**
- * sgdemo_gem_create - create a native shmem-backed object
+ * sgdemo_gem_create_with_handle - create a native object and a handle for it
+ * @file: the DRM file that gets the handle
  * @dev: the DRM device
- * @size: size in bytes, a whole number of pages
+ * @size: in: the requested size in bytes; out: rounded up to whole pages
+ * @handle: out: the new handle
  *
- * Returns: the object with one reference held by the caller, or an ERR_PTR().
+ * The one way native objects are made, for DRM_IOCTL_SGDEMO_CREATE and dumb
+ * buffers alike. The object is counted before any handle to it exists.
+ *
+ * Returns: 0 on success; -EINVAL for a zero size or one that wraps around
+ * when rounded up to a page; -E2BIG for a size beyond the system's memory or
+ * what one object can address; -ENOMEM, -ENOSPC or -ENFILE when the object,
+ * its mmap offset or its handle cannot be allocated.
  */
-struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size)
+int sgdemo_gem_create_with_handle(struct drm_file *file, struct drm_device *dev,
+				  u64 *size, u32 *handle)
 {
 	struct drm_gem_shmem_object *shmem;
+	u64 aligned = PAGE_ALIGN(*size);
+	int ret;
 
-	shmem = drm_gem_shmem_create(dev, size);
-	if (!IS_ERR(shmem))
-		sgdemo_count(SGDEMO_OBJECTS, 1);
-	return shmem;
+	if (!aligned)
+		return -EINVAL;
+	/* Beyond RAM, size_t, or a page array kvmalloc() accepts. */
+	if (aligned >> PAGE_SHIFT > totalram_pages() || aligned > SIZE_MAX ||
+	    aligned >> PAGE_SHIFT > INT_MAX / sizeof(struct page *))
+		return -E2BIG;
+
+	shmem = drm_gem_shmem_create(dev, aligned);
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+	sgdemo_count(SGDEMO_OBJECTS, 1);
+
+	ret = drm_gem_handle_create(file, &shmem->base, handle);
+	/* The handle, if any, now holds the object. */
+	drm_gem_object_put(&shmem->base);
+	if (ret)
+		return ret;
+
+	*size = aligned;
+	return 0;
 }
 
 /**
  * sgdemo_gem_dumb_create - &drm_driver.dumb_create hook
  * @file: the DRM file that gets the handle
  * @dev: the DRM device
- * @args: the dumb-buffer request, validated by the DRM core
+ * @args: the dumb-buffer request; the DRM core has checked that width, height
+ *	  and bpp are non-zero and that pitch times height fits in 32 bits
  *
- * Returns: 0 on success or a negative errno.
+ * Rows are packed: the pitch is the width in bytes.
+ *
+ * Returns: 0 on success or a negative errno, as sgdemo_gem_create_with_handle().
  */
 int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 			   struct drm_mode_create_dumb *args)
 {
+	u64 pitch = DIV_ROUND_UP((u64)args->width * args->bpp, 8);
+	u64 size = pitch * args->height;
+	u32 handle;
 	int ret;
 
-	ret = drm_gem_shmem_dumb_create(file, dev, args);
-	if (!ret)
-		sgdemo_count(SGDEMO_OBJECTS, 1);
-	return ret;
+	ret = sgdemo_gem_create_with_handle(file, dev, &size, &handle);
+	if (ret)
+		return ret;
+
+	args->pitch = pitch;
+	args->size = size;
+	args->handle = handle;
+	return 0;
 }
 
 /**

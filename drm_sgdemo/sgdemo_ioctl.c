@@ -26,35 +26,20 @@
  * @data: a &struct drm_sgdemo_create
  * @file: the DRM file that gets the handle
  *
- * Returns: 0 on success; -EINVAL for unknown flags, a zero size or one that
- * overflows when rounded to pages; -E2BIG for a size beyond the system's
- * memory; -ENOMEM on allocation failure.
+ * Returns: 0 on success; -EINVAL for unknown flags; otherwise as
+ * sgdemo_gem_create_with_handle().
  */
 int sgdemo_ioctl_create(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct drm_sgdemo_create *args = data;
-	struct drm_gem_shmem_object *shmem;
+	u64 size = args->size;
 	u32 handle;
-	u64 size;
 	int ret;
 
 	if (args->flags)
 		return -EINVAL;
 
-	/* Zero, and sizes that wrap to zero when rounded up, are invalid. */
-	size = PAGE_ALIGN(args->size);
-	if (!size)
-		return -EINVAL;
-	if (size >> PAGE_SHIFT > totalram_pages())
-		return -E2BIG;
-
-	shmem = sgdemo_gem_create(dev, size);
-	if (IS_ERR(shmem))
-		return PTR_ERR(shmem);
-
-	ret = drm_gem_handle_create(file, &shmem->base, &handle);
-	/* The handle, if any, now holds the object. */
-	drm_gem_object_put(&shmem->base);
+	ret = sgdemo_gem_create_with_handle(file, dev, &size, &handle);
 	if (ret)
 		return ret;
 

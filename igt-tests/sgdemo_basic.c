@@ -68,6 +68,7 @@ static void test_dumb(void)
 
 	igt_assert_eq(__dumb_create(fd, 64, 32, 32, &handle, &size), 0);
 	igt_assert(size >= 64 * 32 * 4);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0);
 	ptr = dumb_mmap(fd, handle, size);
 	fill_pattern(ptr, size, 0xd0b0);
 	igt_assert(check_pattern(ptr, size, 0xd0b0));
@@ -83,13 +84,62 @@ static void test_dumb(void)
 
 static void test_mmap_private(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint32_t handle = sgdemo_create(fd, PAGE), vgem_handle;
+	uint64_t size;
+	int vgem, dmabuf;
 
 	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ, MAP_PRIVATE));
 	igt_assert_eq(errno, EINVAL);
 	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE));
 	igt_assert_eq(errno, EINVAL);
 	gem_close_handle(fd, handle);
+
+	/* An imported object's mapping goes to the exporter: refused first. */
+	vgem = drm_open_driver(DRIVER_VGEM);
+	igt_assert_eq(__dumb_create(vgem, 1024, 1, 32, &vgem_handle, &size), 0);
+	dmabuf = prime_export(vgem, vgem_handle);
+	handle = prime_import(fd, dmabuf);
+	igt_assert(!__sgdemo_mmap(fd, handle, size, PROT_READ, MAP_PRIVATE));
+	igt_assert_eq(errno, EINVAL);
+	igt_assert(!__sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_PRIVATE));
+	igt_assert_eq(errno, EINVAL);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	sgdemo_assert_counters(&start);
+}
+
+/* A CPU mapping holds the object after its last handle is closed. */
+static void test_close_under_mmap(void)
+{
+	const uint64_t size = 8 * PAGE;
+	uint32_t handle = sgdemo_create(fd, size);
+	void *ptr = sgdemo_mmap(fd, handle, size);
+
+	fill_pattern(ptr, size, 0xc105e);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	igt_assert(check_pattern(ptr, size, 0xc105e));
+	igt_assert_eq(munmap(ptr, size), 0);
+	sgdemo_assert_counters(&start);
+}
+
+/* A dma-buf mapping holds the object after the handle and the fd are gone. */
+static void test_close_under_dmabuf_mmap(void)
+{
+	const uint64_t size = 4 * PAGE;
+	uint32_t handle = sgdemo_create(fd, size);
+	int dmabuf = prime_export(fd, handle);
+	void *ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+
+	igt_assert(ptr != MAP_FAILED);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	fill_pattern(ptr, size, 0xd0d0);
+	igt_assert(check_pattern(ptr, size, 0xd0d0));
+	igt_assert_eq(munmap(ptr, size), 0);
 	sgdemo_assert_counters(&start);
 }
 
@@ -205,8 +255,19 @@ static void test_import_vgem(void)
 
 static void test_create_invalid(void)
 {
+	struct drm_sgdemo_create raw = { .size = 0, .handle = 0xdeadbeef };
 	uint32_t handle = 0;
 	uint64_t size;
+
+	/* A failed call writes nothing back. */
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &raw), -1);
+	igt_assert_eq(errno, EINVAL);
+	igt_assert_eq_u64(raw.size, 0);
+	igt_assert_eq_u64(raw.handle, 0xdeadbeef);
+	raw = (struct drm_sgdemo_create){ .size = PAGE, .flags = 2, .handle = 0xdeadbeef };
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &raw), -1);
+	igt_assert_eq_u64(raw.size, PAGE);
+	igt_assert_eq_u64(raw.handle, 0xdeadbeef);
 
 	size = PAGE;
 	igt_assert_eq(__sgdemo_create(fd, &size, 1, &handle), -EINVAL);
@@ -229,7 +290,17 @@ static void test_create_invalid(void)
 static void test_mmap_offset_invalid(void)
 {
 	uint32_t handle = sgdemo_create(fd, PAGE);
+	struct drm_sgdemo_mmap_offset raw = { .handle = handle, .pad = 1, .offset = 0x5a5a };
 	uint64_t offset = 0;
+
+	/* A failed call writes nothing back. */
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &raw), -1);
+	igt_assert_eq(errno, EINVAL);
+	igt_assert_eq_u64(raw.offset, 0x5a5a);
+	raw = (struct drm_sgdemo_mmap_offset){ .handle = handle + 7, .offset = 0x5a5a };
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &raw), -1);
+	igt_assert_eq(errno, ENOENT);
+	igt_assert_eq_u64(raw.offset, 0x5a5a);
 
 	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, 1, &offset), -EINVAL);
 	igt_assert_eq(__sgdemo_mmap_offset(fd, 0, 0, &offset), -ENOENT);
@@ -269,9 +340,17 @@ igt_main
 	igt_subtest("dumb-create")
 		test_dumb();
 
-	igt_describe("Private (copy-on-write) mappings are refused with EINVAL.");
+	igt_describe("Private (copy-on-write) mappings are refused, of native and imported objects.");
 	igt_subtest("mmap-private-refused")
 		test_mmap_private();
+
+	igt_describe("A CPU mapping keeps the object, and its contents, after GEM_CLOSE.");
+	igt_subtest("close-handle-under-mmap")
+		test_close_under_mmap();
+
+	igt_describe("A dma-buf mapping keeps the object after the handle and the dma-buf fd go.");
+	igt_subtest("close-dmabuf-under-mmap")
+		test_close_under_dmabuf_mmap();
 
 	igt_describe("PRIME self-import gives back the same handle, and the same object elsewhere.");
 	igt_subtest("prime-self-import")

@@ -12,6 +12,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt_decls.h"
 #include "sgdemo_lib.h"
 
@@ -264,6 +266,12 @@ static void test_info_invalid(void)
 static void test_acquire_invalid(void)
 {
 	uint32_t handle = sgdemo_create(fd, PAGE), id = 0;
+	struct drm_sgdemo_sgt_acquire raw = { .handle = handle, .pad = 3, .id = 0xdeadbeef };
+
+	/* A failed call writes nothing back. */
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &raw), -1);
+	igt_assert_eq(errno, EINVAL);
+	igt_assert_eq_u64(raw.id, 0xdeadbeef);
 
 	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 1, 0, &id), -EINVAL);
 	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0x80000000u, 0, &id), -EINVAL);
