@@ -39,7 +39,7 @@ struct sg_table;
  */
 struct sgdemo_device {
 	struct drm_device drm;
-	struct mutex owned_lock;
+	struct mutex owned_lock; /* protects owned and their mapped state */
 	struct list_head owned;
 };
 
@@ -57,7 +57,7 @@ static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
  */
 struct sgdemo_object {
 	struct drm_gem_shmem_object base;
-	struct mutex borrow_lock;
+	struct mutex borrow_lock; /* serialises setting borrowed */
 	bool borrowed;
 };
 

@@ -31,11 +31,13 @@ extern "C" {
  *
  * Creates a shmem-backed buffer object of at least &drm_sgdemo_create.size
  * bytes and returns a GEM handle for it in the calling file. Allowed on render
- * nodes. Pages are allocated lazily, on first CPU access, export or pin.
+ * nodes. Pages are allocated when first needed: a CPU mapping populates them
+ * as they are touched; an attachment, a pin or a table allocates them all.
  *
  * Errors: -EINVAL for unknown flags, a zero size or a size that overflows when
- * rounded up to a page; -E2BIG for a size larger than the system's memory;
- * -ENOMEM when the object or its handle cannot be allocated.
+ * rounded up to a page; -E2BIG for a size larger than the system's memory or
+ * than one object can address; -ENOMEM, -ENOSPC or -ENFILE when the object,
+ * its mmap offset or its handle cannot be allocated.
  */
 #define DRM_IOCTL_SGDEMO_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_CREATE, struct drm_sgdemo_create)
@@ -48,7 +50,8 @@ extern "C" {
  * (copy-on-write) mappings are refused with -EINVAL by mmap().
  *
  * Errors: -EINVAL for a non-zero &drm_sgdemo_mmap_offset.pad, -ENOENT for a
- * handle that does not name an object of the calling file.
+ * handle that does not name an object of the calling file, -ENOMEM or -ENOSPC
+ * when no offset can be allocated.
  */
 #define DRM_IOCTL_SGDEMO_MMAP_OFFSET \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_MMAP_OFFSET, struct drm_sgdemo_mmap_offset)
@@ -68,9 +71,9 @@ extern "C" {
  * it has and always returns how many there are, so a caller can ask once with
  * count 0 and again with an array of the right size.
  *
- * Errors: -EINVAL for unknown flags, non-zero padding, or both or neither of
- * handle and id; -ENOENT for a handle or id unknown to the calling file;
- * -EFAULT for an array that cannot be written; -ENOMEM.
+ * Errors: -EINVAL for unknown flags, or both or neither of handle and id;
+ * -ENOENT for a handle or id unknown to the calling file; -EFAULT for an
+ * array that cannot be written; -ENOMEM.
  */
 #define DRM_IOCTL_SGDEMO_SGT_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_INFO, struct drm_sgdemo_sgt_info)
@@ -87,7 +90,8 @@ extern "C" {
  * one the dma-buf attachment owns, kept alive with the object.
  *
  * Errors: -EINVAL for unknown flags or non-zero padding; -ENOENT for an
- * unknown handle; -ENODEV once the device is unplugged; -ENOMEM, -ENOSPC.
+ * unknown handle; -ENODEV once the device is unplugged; -ENOMEM, or -EBUSY
+ * when the file has no id left.
  */
 #define DRM_IOCTL_SGDEMO_SGT_ACQUIRE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_ACQUIRE, struct drm_sgdemo_sgt_acquire)
@@ -116,7 +120,8 @@ extern "C" {
  *
  * Errors: -EINVAL for unknown flags, or a range that overflows or ends past
  * the table; -ENOENT for an unknown id; -EFAULT for a destination that cannot
- * be written; -EOPNOTSUPP for an imported buffer without CPU access.
+ * be written; for an imported buffer, the exporter's error from CPU access
+ * (-EOPNOTSUPP when its memory has no CPU mapping).
  */
 #define DRM_IOCTL_SGDEMO_SGT_READ \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_READ, struct drm_sgdemo_sgt_read)
