@@ -84,9 +84,8 @@ static void test_dumb(void)
 
 static void test_mmap_private(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE), vgem_handle;
-	uint64_t size;
-	int vgem, dmabuf;
+	uint32_t handle = sgdemo_create(fd, PAGE);
+	struct vgem_buffer vb;
 
 	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ, MAP_PRIVATE));
 	igt_assert_eq(errno, EINVAL);
@@ -95,18 +94,14 @@ static void test_mmap_private(void)
 	gem_close_handle(fd, handle);
 
 	/* An imported object's mapping goes to the exporter: refused first. */
-	vgem = drm_open_driver(DRIVER_VGEM);
-	igt_assert_eq(__dumb_create(vgem, 1024, 1, 32, &vgem_handle, &size), 0);
-	dmabuf = prime_export(vgem, vgem_handle);
-	handle = prime_import(fd, dmabuf);
-	igt_assert(!__sgdemo_mmap(fd, handle, size, PROT_READ, MAP_PRIVATE));
+	vgem_buffer_create(&vb, 1024, 1, 0);
+	handle = vgem_buffer_import(&vb, fd);
+	igt_assert(!__sgdemo_mmap(fd, handle, vb.size, PROT_READ, MAP_PRIVATE));
 	igt_assert_eq(errno, EINVAL);
-	igt_assert(!__sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_PRIVATE));
+	igt_assert(!__sgdemo_mmap(fd, handle, vb.size, PROT_READ | PROT_WRITE, MAP_PRIVATE));
 	igt_assert_eq(errno, EINVAL);
-	close(dmabuf);
 	gem_close_handle(fd, handle);
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
+	vgem_buffer_destroy(&vb);
 	sgdemo_assert_counters(&start);
 }
 
@@ -149,10 +144,7 @@ static void test_prime_self(void)
 	int dmabuf, other;
 	void *ptr;
 
-	handle = sgdemo_create(fd, 2 * PAGE);
-	ptr = sgdemo_mmap(fd, handle, 2 * PAGE);
-	fill_pattern(ptr, 2 * PAGE, 0x5e1f);
-	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
+	handle = sgdemo_create_filled(fd, 2 * PAGE, 0x5e1f);
 
 	dmabuf = prime_export(fd, handle);
 	again = prime_import(fd, dmabuf);
@@ -187,10 +179,7 @@ static void test_export_vgem(void)
 	void *ptr;
 
 	vgem = drm_open_driver(DRIVER_VGEM);
-	handle = sgdemo_create(fd, size);
-	ptr = sgdemo_mmap(fd, handle, size);
-	fill_pattern(ptr, size, 0xe4be);
-	igt_assert_eq(munmap(ptr, size), 0);
+	handle = sgdemo_create_filled(fd, size, 0xe4be);
 
 	dmabuf = prime_export(fd, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
@@ -225,32 +214,23 @@ static void test_export_vgem(void)
 /* A vgem buffer imported into sgdemo: each side sees the other's writes. */
 static void test_import_vgem(void)
 {
-	uint32_t vgem_handle, handle;
-	uint64_t size;
-	int vgem, dmabuf;
-	void *vptr, *ptr;
+	struct vgem_buffer vb;
+	uint32_t handle;
+	void *ptr;
 
-	vgem = drm_open_driver(DRIVER_VGEM);
-	igt_assert_eq(__dumb_create(vgem, 256, 64, 32, &vgem_handle, &size), 0);
-	vptr = dumb_mmap(vgem, vgem_handle, size);
-	fill_pattern(vptr, size, 0x1234);
-
-	dmabuf = prime_export(vgem, vgem_handle);
-	handle = prime_import(fd, dmabuf);
-	close(dmabuf);
+	vgem_buffer_create(&vb, 256, 64, 0x1234);
+	handle = vgem_buffer_import(&vb, fd);
 	sgdemo_assert_delta(&start, 1, 0, 0, 0);
 
-	ptr = sgdemo_mmap(fd, handle, size);
-	igt_assert(check_pattern(ptr, size, 0x1234));
-	fill_pattern(ptr, size, 0x4321);
-	igt_assert(check_pattern(vptr, size, 0x4321));
-	igt_assert_eq(munmap(ptr, size), 0);
+	ptr = sgdemo_mmap(fd, handle, vb.size);
+	igt_assert(check_pattern(ptr, vb.size, 0x1234));
+	fill_pattern(ptr, vb.size, 0x4321);
+	igt_assert(check_pattern(vb.ptr, vb.size, 0x4321));
+	igt_assert_eq(munmap(ptr, vb.size), 0);
 
 	gem_close_handle(fd, handle);
 	sgdemo_assert_counters(&start);
-	igt_assert_eq(munmap(vptr, size), 0);
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
+	vgem_buffer_destroy(&vb);
 }
 
 static void test_create_invalid(void)

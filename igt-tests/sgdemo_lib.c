@@ -278,6 +278,43 @@ void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long 
 	sgdemo_assert_counters(&expected);
 }
 
+/* A new sgdemo object of @size bytes filled with the pattern of @seed. */
+uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
+{
+	uint32_t handle = sgdemo_create(fd, size);
+	void *ptr = sgdemo_mmap(fd, handle, size);
+
+	fill_pattern(ptr, size, seed);
+	igt_assert_eq(munmap(ptr, size), 0);
+	return handle;
+}
+
+/* Opens vgem and makes a mapped dumb buffer filled with @seed's pattern. */
+void vgem_buffer_create(struct vgem_buffer *vb, uint32_t width, uint32_t height, uint32_t seed)
+{
+	vb->vgem = drm_open_driver(DRIVER_VGEM);
+	igt_assert_eq(__dumb_create(vb->vgem, width, height, 32, &vb->handle, &vb->size), 0);
+	vb->ptr = dumb_mmap(vb->vgem, vb->handle, vb->size);
+	fill_pattern(vb->ptr, vb->size, seed);
+}
+
+/* Imports the vgem buffer into @fd through a dma-buf that is closed again. */
+uint32_t vgem_buffer_import(const struct vgem_buffer *vb, int fd)
+{
+	int dmabuf = prime_export(vb->vgem, vb->handle);
+	uint32_t handle = prime_import(fd, dmabuf);
+
+	close(dmabuf);
+	return handle;
+}
+
+void vgem_buffer_destroy(struct vgem_buffer *vb)
+{
+	igt_assert_eq(munmap(vb->ptr, vb->size), 0);
+	gem_close_handle(vb->vgem, vb->handle);
+	drm_close_driver(vb->vgem);
+}
+
 void fill_pattern(void *ptr, size_t size, uint32_t seed)
 {
 	uint32_t *p = ptr;

@@ -59,6 +59,19 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected);
 void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
 			 long owned_tables, long borrowed_tables);
 
+/** struct vgem_buffer - a vgem dumb buffer, mapped, for import tests */
+struct vgem_buffer {
+	int vgem;
+	uint32_t handle;
+	uint64_t size;
+	void *ptr;
+};
+
+uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed);
+void vgem_buffer_create(struct vgem_buffer *vb, uint32_t width, uint32_t height, uint32_t seed);
+uint32_t vgem_buffer_import(const struct vgem_buffer *vb, int fd);
+void vgem_buffer_destroy(struct vgem_buffer *vb);
+
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
 

@@ -27,17 +27,6 @@ IGT_TEST_DESCRIPTION("Borrowed and owned sg_tables of sgdemo objects");
 static int fd = -1;
 static struct sgdemo_counters start;
 
-/* A new object of @size bytes filled with the pattern of @seed. */
-static uint32_t create_filled(int dev, uint64_t size, uint32_t seed)
-{
-	uint32_t handle = sgdemo_create(dev, size);
-	void *ptr = sgdemo_mmap(dev, handle, size);
-
-	fill_pattern(ptr, size, seed);
-	igt_assert_eq(munmap(ptr, size), 0);
-	return handle;
-}
-
 /* Reads the whole of owned table @id and checks it holds @seed's pattern. */
 static void assert_owned_contents(int dev, uint32_t id, uint64_t size, uint32_t seed)
 {
@@ -134,7 +123,7 @@ static void test_owned_facts(void)
 static void test_outlives_handle_and_mmap(void)
 {
 	const uint64_t size = 32 * PAGE;
-	uint32_t handle = create_filled(fd, size, 0x0bed);
+	uint32_t handle = sgdemo_create_filled(fd, size, 0x0bed);
 	uint32_t id = sgdemo_sgt_acquire(fd, handle);
 	void *ptr = sgdemo_mmap(fd, handle, size);
 
@@ -165,7 +154,7 @@ static void test_many_owned(void)
 {
 	const uint64_t size = 8 * PAGE;
 	uint32_t order[8] = { 3, 0, 7, 5, 1, 6, 2, 4 }, ids[8];
-	uint32_t handle = create_filled(fd, size, 0x3a3a);
+	uint32_t handle = sgdemo_create_filled(fd, size, 0x3a3a);
 	int i;
 
 	for (i = 0; i < 8; i++)
@@ -296,7 +285,7 @@ static void test_acquire_invalid(void)
 static void test_read_invalid(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = create_filled(fd, size, 0x7777);
+	uint32_t handle = sgdemo_create_filled(fd, size, 0x7777);
 	uint32_t id = sgdemo_sgt_acquire(fd, handle);
 	void *unmapped = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char buf[64];
@@ -330,34 +319,25 @@ static void test_read_invalid(void)
 /* A vgem buffer imported into sgdemo, held only by an owned table. */
 static void test_owned_on_import(void)
 {
-	uint32_t vgem_handle, handle, id;
 	struct drm_sgdemo_sgt_info info;
-	uint64_t size;
-	int vgem, dmabuf;
-	void *vptr;
+	struct vgem_buffer vb;
+	uint32_t handle, id;
 
-	vgem = drm_open_driver(DRIVER_VGEM);
-	igt_assert_eq(__dumb_create(vgem, 1024, 16, 32, &vgem_handle, &size), 0);
-	vptr = dumb_mmap(vgem, vgem_handle, size);
-	fill_pattern(vptr, size, 0x1e1e);
-	dmabuf = prime_export(vgem, vgem_handle);
-	handle = prime_import(fd, dmabuf);
+	vgem_buffer_create(&vb, 1024, 16, 0x1e1e);
+	handle = vgem_buffer_import(&vb, fd);
 	id = sgdemo_sgt_acquire(fd, handle);
 	/* The import's table is the attachment's: no pin or table of ours. */
 	sgdemo_assert_delta(&start, 1, 0, 1, 0);
 
 	info = info_of(fd, 0, id);
-	igt_assert_eq_u64(info.size, size);
+	igt_assert_eq_u64(info.size, vb.size);
 
 	/* Everything else goes: vgem's handle, mapping and fd, ours too. */
-	close(dmabuf);
 	gem_close_handle(fd, handle);
-	igt_assert_eq(munmap(vptr, size), 0);
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
+	vgem_buffer_destroy(&vb);
 	sgdemo_assert_delta(&start, 1, 0, 1, 0);
 
-	assert_owned_contents(fd, id, size, 0x1e1e);
+	assert_owned_contents(fd, id, vb.size, 0x1e1e);
 	sgdemo_sgt_release(fd, id);
 	sgdemo_assert_counters(&start);
 }
@@ -366,7 +346,7 @@ static void test_owned_on_import(void)
 static void test_owned_on_export(void)
 {
 	const uint64_t size = 16 * PAGE;
-	uint32_t handle = create_filled(fd, size, 0xe0e0);
+	uint32_t handle = sgdemo_create_filled(fd, size, 0xe0e0);
 	uint32_t id, vgem_handle;
 	int vgem, dmabuf;
 	void *ptr;
@@ -405,8 +385,8 @@ static void test_unbind(void)
 {
 	const uint64_t size = 8 * PAGE;
 	int dev = sgdemo_open(SGDEMO_PRIMARY);
-	uint32_t handle = create_filled(dev, size, 0xdead);
-	uint32_t other = create_filled(dev, size, 0xbeef);
+	uint32_t handle = sgdemo_create_filled(dev, size, 0xdead);
+	uint32_t other = sgdemo_create_filled(dev, size, 0xbeef);
 	uint32_t id, id_other, vgem_handle, h;
 	int vgem, dmabuf;
 	uint64_t sz = PAGE;
