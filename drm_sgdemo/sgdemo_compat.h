@@ -51,6 +51,17 @@
 #endif
 
 /*
+ * Until 7.x an exporter could ask the dma-buf core to cache each
+ * attachment's mapping (DRM's own exporter does); 7.x dropped that cache and
+ * maps on every request. sgdemo tracks each mapping either way.
+ */
+#ifdef SGDEMO_HAVE_CACHE_SGT_MAPPING
+#define SGDEMO_DMA_BUF_CACHE_SGT_MAPPING	.cache_sgt_mapping = true,
+#else
+#define SGDEMO_DMA_BUF_CACHE_SGT_MAPPING
+#endif
+
+/*
  * Since 6.2 dma_buf_vmap() expects the reservation lock held and
  * dma_buf_vmap_unlocked() takes it; before, dma_buf_vmap() locked itself.
  */

@@ -61,7 +61,8 @@ static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 DEFINE_DRM_GEM_FOPS(sgdemo_fops);
 
 static const struct drm_driver sgdemo_driver = {
-	.driver_features		= DRIVER_GEM | DRIVER_RENDER,
+	.driver_features		= DRIVER_GEM | DRIVER_RENDER |
+					  DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.fops				= &sgdemo_fops,
 	.ioctls				= sgdemo_ioctls,
 	.num_ioctls			= ARRAY_SIZE(sgdemo_ioctls),
@@ -76,7 +77,7 @@ static const struct drm_driver sgdemo_driver = {
 	 * taken from DRM_GEM_SHMEM_DRIVER_OPS, which on 7.x imports without a
 	 * mapping.
 	 */
-	.gem_prime_import		= drm_gem_prime_import,
+	.gem_prime_import		= sgdemo_gem_prime_import,
 	.gem_prime_import_sg_table	= sgdemo_gem_prime_import_sg_table,
 	SGDEMO_DRIVER_PRIME_OPS
 

@@ -2,7 +2,8 @@
 /*
  * Declarations shared by the files of the sgdemo driver. Each file has one
  * job: sgdemo_drv.c registers the device and the DRM driver, sgdemo_gem.c
- * makes the shmem-backed GEM objects, sgdemo_sgt.c hands out their
+ * makes the shmem-backed GEM objects, sgdemo_prime.c shares them through
+ * dma-buf, sgdemo_sgt.c hands out their
  * scatter-gather tables (the rules are in sgdemo_sgt.h), sgdemo_ioctl.c
  * validates and runs the ioctls, sgdemo_debugfs.c keeps the counters the
  * tests read.
@@ -18,6 +19,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+struct dma_buf;
 struct dma_buf_attachment;
 struct drm_file;
 struct drm_gem_object;
@@ -54,11 +56,16 @@ static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
  * @borrow_lock: serialises the first borrow of the table
  * @borrowed: the object's table was borrowed: it is cached, DMA-mapped and
  *	      pinned until the object is freed
+ * @map_lock: protects @mappings; taken inside the reservation lock, never
+ *	      around it
+ * @mappings: live mappings of attachments to the object's dma-buf
  */
 struct sgdemo_object {
 	struct drm_gem_shmem_object base;
 	struct mutex borrow_lock; /* serialises setting borrowed */
 	bool borrowed;
+	struct mutex map_lock; /* protects mappings */
+	struct list_head mappings;
 };
 
 static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)
@@ -80,6 +87,7 @@ struct sgdemo_file {
  * @SGDEMO_PAGES_PINNED: pages pinned, counted once per pin of an object
  * @SGDEMO_OWNED_TABLES: owned tables alive
  * @SGDEMO_BORROWED_TABLES: objects whose borrowed table is cached
+ * @SGDEMO_ATTACHMENTS: attachments of importers to our dma-bufs
  * @SGDEMO_NR_COUNTERS: number of counters
  *
  * The counters belong to the module, not to a device: they outlive an unbind
@@ -90,6 +98,7 @@ enum sgdemo_counter {
 	SGDEMO_PAGES_PINNED,
 	SGDEMO_OWNED_TABLES,
 	SGDEMO_BORROWED_TABLES,
+	SGDEMO_ATTACHMENTS,
 	SGDEMO_NR_COUNTERS
 };
 
@@ -106,6 +115,9 @@ struct drm_gem_object *
 sgdemo_gem_prime_import_sg_table(struct drm_device *dev,
 				 struct dma_buf_attachment *attach,
 				 struct sg_table *sgt);
+
+struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dma_buf *dmabuf);
 
 int sgdemo_ioctl_create(struct drm_device *dev, void *data, struct drm_file *file);
 int sgdemo_ioctl_mmap_offset(struct drm_device *dev, void *data, struct drm_file *file);

@@ -28,6 +28,7 @@ static void sgdemo_gem_free(struct drm_gem_object *obj)
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 
 	sgdemo_sgt_object_free(obj);
+	mutex_destroy(&sobj->map_lock);
 	mutex_destroy(&sobj->borrow_lock);
 	drm_gem_shmem_object_free(obj);
 	sgdemo_count(SGDEMO_OBJECTS, -1);
@@ -71,6 +72,7 @@ static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
 	.vmap		= drm_gem_shmem_object_vmap,
 	.vunmap		= drm_gem_shmem_object_vunmap,
 	.mmap		= sgdemo_gem_mmap,
+	.export		= sgdemo_gem_prime_export,
 	.vm_ops		= &drm_gem_shmem_vm_ops,
 };
 
@@ -94,6 +96,8 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 		return ERR_PTR(-ENOMEM);
 
 	mutex_init(&sobj->borrow_lock);
+	mutex_init(&sobj->map_lock);
+	INIT_LIST_HEAD(&sobj->mappings);
 	sobj->base.base.funcs = &sgdemo_gem_funcs;
 	return &sobj->base.base;
 }

@@ -44,7 +44,7 @@ static void test_create_mmap(int node_fd)
 
 	igt_assert_eq(__sgdemo_create(node_fd, &size, 0, &handle), 0);
 	igt_assert_eq_u64(size, 4 * PAGE);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
 	ptr = sgdemo_mmap(node_fd, handle, size);
 	fill_pattern(ptr, size, 0x5a5a0001);
@@ -68,7 +68,7 @@ static void test_dumb(void)
 
 	igt_assert_eq(__dumb_create(fd, 64, 32, 32, &handle, &size), 0);
 	igt_assert(size >= 64 * 32 * 4);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	ptr = dumb_mmap(fd, handle, size);
 	fill_pattern(ptr, size, 0xd0b0);
 	igt_assert(check_pattern(ptr, size, 0xd0b0));
@@ -114,7 +114,7 @@ static void test_close_under_mmap(void)
 
 	fill_pattern(ptr, size, 0xc105e);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	igt_assert(check_pattern(ptr, size, 0xc105e));
 	igt_assert_eq(munmap(ptr, size), 0);
 	sgdemo_assert_counters(&start);
@@ -131,7 +131,7 @@ static void test_close_under_dmabuf_mmap(void)
 	igt_assert(ptr != MAP_FAILED);
 	close(dmabuf);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	fill_pattern(ptr, size, 0xd0d0);
 	igt_assert(check_pattern(ptr, size, 0xd0d0));
 	igt_assert_eq(munmap(ptr, size), 0);
@@ -153,7 +153,7 @@ static void test_prime_self(void)
 	/* Another file of the same device gets the same object, no copy. */
 	other = sgdemo_open(SGDEMO_RENDER);
 	other_handle = prime_import(other, dmabuf);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	ptr = sgdemo_mmap(other, other_handle, 2 * PAGE);
 	igt_assert(check_pattern(ptr, 2 * PAGE, 0x5e1f));
 	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
@@ -183,12 +183,12 @@ static void test_export_vgem(void)
 
 	dmabuf = prime_export(fd, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 
 	/* Our handle and dma-buf go; vgem's import keeps the object alive. */
 	close(dmabuf);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 
 	back = prime_export(vgem, vgem_handle);
 	igt_assert_eq(fstat(back, &st_back), 0);
@@ -220,7 +220,7 @@ static void test_import_vgem(void)
 
 	vgem_buffer_create(&vb, 256, 64, 0x1234);
 	handle = vgem_buffer_import(&vb, fd);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
 	ptr = sgdemo_mmap(fd, handle, vb.size);
 	igt_assert(check_pattern(ptr, vb.size, 0x1234));

@@ -17,6 +17,24 @@
 #include "sgdemo_lib.h"
 
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
+#define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
+
+/* vgem's fence ioctls (include/uapi/drm/vgem_drm.h; libdrm ships no header). */
+struct vgem_fence_attach_arg {
+	uint32_t handle;
+	uint32_t flags;
+	uint32_t out_fence;
+	uint32_t pad;
+};
+struct vgem_fence_signal_arg {
+	uint32_t fence;
+	uint32_t flags;
+};
+#define VGEM_FENCE_WRITE 0x1
+#define VGEM_IOCTL_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach_arg)
+#define VGEM_IOCTL_FENCE_SIGNAL \
+	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal_arg)
 
 static int do_ioctl(int fd, unsigned long request, void *arg)
 {
@@ -248,6 +266,8 @@ void sgdemo_counters_read(struct sgdemo_counters *c)
 			c->owned_tables = value;
 		else if (!strcmp(name, "borrowed_tables"))
 			c->borrowed_tables = value;
+		else if (!strcmp(name, "attachments"))
+			c->attachments = value;
 	}
 	fclose(f);
 }
@@ -262,17 +282,19 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected)
 	igt_assert_eq(now.pages_pinned, expected->pages_pinned);
 	igt_assert_eq(now.owned_tables, expected->owned_tables);
 	igt_assert_eq(now.borrowed_tables, expected->borrowed_tables);
+	igt_assert_eq(now.attachments, expected->attachments);
 }
 
 /* Fails the test unless the counters are @base plus the given differences. */
 void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
-			 long owned_tables, long borrowed_tables)
+			 long owned_tables, long borrowed_tables, long attachments)
 {
 	struct sgdemo_counters expected = {
 		.objects = base->objects + objects,
 		.pages_pinned = base->pages_pinned + pages_pinned,
 		.owned_tables = base->owned_tables + owned_tables,
 		.borrowed_tables = base->borrowed_tables + borrowed_tables,
+		.attachments = base->attachments + attachments,
 	};
 
 	sgdemo_assert_counters(&expected);
@@ -313,6 +335,41 @@ void vgem_buffer_destroy(struct vgem_buffer *vb)
 	igt_assert_eq(munmap(vb->ptr, vb->size), 0);
 	gem_close_handle(vb->vgem, vb->handle);
 	drm_close_driver(vb->vgem);
+}
+
+/* Adds an unsignaled vgem fence to the object's reservation; returns its id. */
+int vgem_fence_attach(int vgem, uint32_t handle, bool write)
+{
+	struct vgem_fence_attach_arg arg = {
+		.handle = handle,
+		.flags = write ? VGEM_FENCE_WRITE : 0,
+	};
+
+	igt_assert_eq(do_ioctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &arg), 0);
+	return arg.out_fence;
+}
+
+void vgem_fence_signal(int vgem, uint32_t fence)
+{
+	struct vgem_fence_signal_arg arg = { .fence = fence };
+
+	igt_assert_eq(do_ioctl(vgem, VGEM_IOCTL_FENCE_SIGNAL, &arg), 0);
+}
+
+/* The number of dma-bufs in the system, from debugfs. */
+int dmabuf_count(void)
+{
+	char line[256];
+	int count = -1;
+	FILE *f;
+
+	f = fopen(BUFINFO_PATH, "r");
+	igt_assert_f(f, "cannot read %s: %s\n", BUFINFO_PATH, strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		sscanf(line, "Total %d objects", &count);
+	fclose(f);
+	igt_assert(count >= 0);
+	return count;
 }
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed)

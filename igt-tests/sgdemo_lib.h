@@ -25,6 +25,7 @@ struct sgdemo_counters {
 	long pages_pinned;
 	long owned_tables;
 	long borrowed_tables;
+	long attachments;
 };
 
 int sgdemo_open(enum sgdemo_node node);
@@ -57,7 +58,7 @@ int __sgdemo_sgt_read(int fd, uint32_t id, uint32_t flags, uint64_t offset, uint
 void sgdemo_counters_read(struct sgdemo_counters *c);
 void sgdemo_assert_counters(const struct sgdemo_counters *expected);
 void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
-			 long owned_tables, long borrowed_tables);
+			 long owned_tables, long borrowed_tables, long attachments);
 
 /** struct vgem_buffer - a vgem dumb buffer, mapped, for import tests */
 struct vgem_buffer {
@@ -71,6 +72,11 @@ uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed);
 void vgem_buffer_create(struct vgem_buffer *vb, uint32_t width, uint32_t height, uint32_t seed);
 uint32_t vgem_buffer_import(const struct vgem_buffer *vb, int fd);
 void vgem_buffer_destroy(struct vgem_buffer *vb);
+
+int vgem_fence_attach(int vgem, uint32_t handle, bool write);
+void vgem_fence_signal(int vgem, uint32_t fence);
+
+int dmabuf_count(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);

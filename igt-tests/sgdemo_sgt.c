@@ -97,9 +97,9 @@ static void test_borrowed_facts(void)
 
 	assert_table_facts(fd, handle, 0, size);
 	/* Borrowing caches the table and pins the pages, once. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
 	assert_table_facts(fd, handle, 0, size);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
 
 	gem_close_handle(fd, handle);
 	sgdemo_assert_counters(&start);
@@ -113,7 +113,7 @@ static void test_owned_facts(void)
 
 	assert_table_facts(fd, 0, id, size);
 	/* An owned table is not the borrowed one and does not create it. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 
 	sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
@@ -129,12 +129,12 @@ static void test_outlives_handle_and_mmap(void)
 
 	/* The handle goes; the mapping and the owned table keep the object. */
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 	assert_owned_contents(fd, id, size, 0x0bed);
 
 	/* The mapping goes: only the owned table is left. */
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 	assert_owned_contents(fd, id, size, 0x0bed);
 
 	/* A partial read, across a page boundary. */
@@ -162,13 +162,13 @@ static void test_many_owned(void)
 	for (i = 1; i < 8; i++)
 		igt_assert(ids[i] != ids[0]);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 8 * size / PAGE, 8, 0);
+	sgdemo_assert_delta(&start, 1, 8 * size / PAGE, 8, 0, 0);
 
 	for (i = 0; i < 8; i++) {
 		assert_owned_contents(fd, ids[order[i]], size, 0x3a3a);
 		sgdemo_sgt_release(fd, ids[order[i]]);
 		/* The object lives until the last table goes. */
-		sgdemo_assert_delta(&start, i < 7, (7 - i) * size / PAGE, 7 - i, 0);
+		sgdemo_assert_delta(&start, i < 7, (7 - i) * size / PAGE, 7 - i, 0, 0);
 	}
 }
 
@@ -183,7 +183,7 @@ static void test_close_file(void)
 		sgdemo_sgt_acquire(other, b);
 	}
 	info_of(other, a, 0);
-	sgdemo_assert_delta(&start, 2, 3 * 6 + 4, 6, 1);
+	sgdemo_assert_delta(&start, 2, 3 * 6 + 4, 6, 1, 0);
 
 	close(other);
 	sgdemo_assert_counters(&start);
@@ -246,7 +246,7 @@ static void test_info_invalid(void)
 		.segments_ptr = (uintptr_t)KERNEL_PTR };
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EFAULT);
 
-	sgdemo_assert_delta(&start, 1, 4, 1, 0);
+	sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
 	sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
 	sgdemo_assert_counters(&start);
@@ -269,13 +269,13 @@ static void test_acquire_invalid(void)
 	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle + 100, 0, 0, &id), -ENOENT);
 	igt_assert_eq(__sgdemo_sgt_acquire(fd, UINT32_MAX, 0, 0, &id), -ENOENT);
 	igt_assert_eq(id, 0);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
 	igt_assert_eq(__sgdemo_sgt_release(fd, 0, 0), -ENOENT);
 	igt_assert_eq(__sgdemo_sgt_release(fd, UINT32_MAX, 0), -ENOENT);
 	id = sgdemo_sgt_acquire(fd, handle);
 	igt_assert_eq(__sgdemo_sgt_release(fd, id, 1), -EINVAL);
-	sgdemo_assert_delta(&start, 1, 1, 1, 0);
+	sgdemo_assert_delta(&start, 1, 1, 1, 0, 0);
 	sgdemo_sgt_release(fd, id);
 
 	gem_close_handle(fd, handle);
@@ -310,7 +310,7 @@ static void test_read_invalid(void)
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size, 0, NULL), 0);
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size - 1, 1, buf), 0);
 
-	sgdemo_assert_delta(&start, 1, 4, 1, 0);
+	sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
 	sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
 	sgdemo_assert_counters(&start);
@@ -327,7 +327,7 @@ static void test_owned_on_import(void)
 	handle = vgem_buffer_import(&vb, fd);
 	id = sgdemo_sgt_acquire(fd, handle);
 	/* The import's table is the attachment's: no pin or table of ours. */
-	sgdemo_assert_delta(&start, 1, 0, 1, 0);
+	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
 
 	info = info_of(fd, 0, id);
 	igt_assert_eq_u64(info.size, vb.size);
@@ -335,7 +335,7 @@ static void test_owned_on_import(void)
 	/* Everything else goes: vgem's handle, mapping and fd, ours too. */
 	gem_close_handle(fd, handle);
 	vgem_buffer_destroy(&vb);
-	sgdemo_assert_delta(&start, 1, 0, 1, 0);
+	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
 
 	assert_owned_contents(fd, id, vb.size, 0x1e1e);
 	sgdemo_sgt_release(fd, id);
@@ -356,7 +356,7 @@ static void test_owned_on_export(void)
 	vgem_handle = prime_import(vgem, dmabuf);
 	ptr = sgdemo_mmap(fd, handle, size);
 	id = sgdemo_sgt_acquire(fd, handle);
-	sgdemo_assert_delta(&start, 1, 2 * size / PAGE, 1, 0);
+	sgdemo_assert_delta(&start, 1, 2 * size / PAGE, 1, 0, 1);
 
 	igt_assert_eq(munmap(ptr, size), 0);
 	close(dmabuf);
@@ -364,7 +364,7 @@ static void test_owned_on_export(void)
 	gem_close_handle(vgem, vgem_handle);
 	drm_close_driver(vgem);
 	/* vgem's attachment is gone; the owned table holds the object. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 
 	assert_owned_contents(fd, id, size, 0xe0e0);
 	sgdemo_sgt_release(fd, id);
@@ -399,7 +399,7 @@ static void test_unbind(void)
 	dmabuf = prime_export(dev, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
 	/* Pins: one per owned table, one for vgem's attachment. */
-	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0);
+	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
 	write_sysfs(DRIVER_SYSFS "/unbind", "sgdemo");
 
@@ -411,7 +411,7 @@ static void test_unbind(void)
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert(check_pattern(ptr, size, 0xdead));
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0);
+	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
 	/* Release everything: importer first, then the file with its tables. */
 	gem_close_handle(vgem, vgem_handle);
@@ -426,7 +426,7 @@ static void test_unbind(void)
 	close(fd);
 	fd = sgdemo_open(SGDEMO_PRIMARY);
 	sgdemo_sgt_release(fd, sgdemo_sgt_acquire(fd, sgdemo_create(fd, PAGE)));
-	sgdemo_assert_delta(&start, 1, 0, 0, 0);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 }
 
 igt_main

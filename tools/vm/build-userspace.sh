@@ -4,7 +4,8 @@
 #
 # Builds the guest programs in the sid chroot, against sid's libdrm and libigt:
 # the IGT tests of igt-tests/ and the demo client of tools/. Writes them, with
-# igt-tests/testlist.txt, to OUTDIR (the guests see it as /mnt/bin), and
+# igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
+# as /mnt/bin), and
 # expected.txt: every test igt_runner must report, read from the binaries'
 # own subtest lists (a listed binary or subtest that does not exist is an
 # error here, not a silent gap later).
@@ -20,11 +21,12 @@ build()
 	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
 		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
 }
-for t in sgdemo_basic sgdemo_sgt; do
+for t in sgdemo_basic sgdemo_sgt sgdemo_prime; do
 	build "$t" -ligt "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
 done
 build sgdemo_demo "" "$TOP/tools/demo/sgdemo_demo.c"
 grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
+cp "$TOP/igt-tests/allowed-skips.txt" "$out/"
 
 SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
 	out=$1

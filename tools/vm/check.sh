@@ -67,7 +67,8 @@ check_kernel()
 	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
 		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$k] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$OUT/bin/expected.txt" "$k" ||
+		python3 "$VM/results.py" "$d/share/results/results.json" "$OUT/bin/expected.txt" "$k" \
+			"$OUT/bin/allowed-skips.txt" ||
 			not_ok "[$k] IGT results counted"
 	else
 		not_ok "[$k] IGT results.json written"

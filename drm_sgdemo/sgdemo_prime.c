@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PRIME for sgdemo. Export: DRM's generic dma-buf helpers, wrapped to count
+ * attachments and to know every live mapping of an attachment, so that
+ * begin/end_cpu_access can make the CPU's view coherent with the importers'.
+ * Import: our own dma-bufs come back as the same object; foreign ones are
+ * attached and mapped, so that every imported object has its sg_table.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+
+#include "sgdemo_compat.h"
+#include "sgdemo_drv.h"
+
+/**
+ * struct sgdemo_mapping - a live mapping of an attachment to our dma-buf
+ * @link: entry in &sgdemo_object.mappings
+ * @attach: the importer's attachment
+ * @sgt: the table mapped for the importer's device
+ * @dir: the direction it was mapped for
+ */
+struct sgdemo_mapping {
+	struct list_head link;
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+	enum dma_data_direction dir;
+};
+
+static struct sgdemo_object *dmabuf_to_sgdemo_object(struct dma_buf *dmabuf)
+{
+	return to_sgdemo_object(dmabuf->priv);
+}
+
+static int sgdemo_dmabuf_attach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	int ret;
+
+	ret = drm_gem_map_attach(dmabuf, attach);
+	if (!ret)
+		sgdemo_count(SGDEMO_ATTACHMENTS, 1);
+	return ret;
+}
+
+static void sgdemo_dmabuf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	drm_gem_map_detach(dmabuf, attach);
+	sgdemo_count(SGDEMO_ATTACHMENTS, -1);
+}
+
+/* The table handed to an attachment is the attachment's until unmap. */
+static struct sg_table *sgdemo_dmabuf_map(struct dma_buf_attachment *attach,
+					  enum dma_data_direction dir)
+{
+	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(attach->dmabuf);
+	struct sgdemo_mapping *mapping;
+	struct sg_table *sgt;
+
+	mapping = kmalloc(sizeof(*mapping), GFP_KERNEL);
+	if (!mapping)
+		return ERR_PTR(-ENOMEM);
+
+	sgt = drm_gem_map_dma_buf(attach, dir);
+	if (IS_ERR(sgt)) {
+		kfree(mapping);
+		return sgt;
+	}
+
+	mapping->attach = attach;
+	mapping->sgt = sgt;
+	mapping->dir = dir;
+	mutex_lock(&sobj->map_lock);
+	list_add_tail(&mapping->link, &sobj->mappings);
+	mutex_unlock(&sobj->map_lock);
+	return sgt;
+}
+
+static void sgdemo_dmabuf_unmap(struct dma_buf_attachment *attach, struct sg_table *sgt,
+				enum dma_data_direction dir)
+{
+	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(attach->dmabuf);
+	struct sgdemo_mapping *mapping, *found = NULL;
+
+	mutex_lock(&sobj->map_lock);
+	list_for_each_entry(mapping, &sobj->mappings, link) {
+		if (mapping->sgt == sgt) {
+			found = mapping;
+			list_del(&found->link);
+			break;
+		}
+	}
+	mutex_unlock(&sobj->map_lock);
+	kfree(found);
+
+	drm_gem_unmap_dma_buf(attach, sgt, dir);
+}
+
+/*
+ * The importers' mappings skip CPU cache maintenance when they are made;
+ * around CPU access (DMA_BUF_IOCTL_SYNC, in-kernel CPU users) the exporter
+ * hands the pages to the CPU and back.
+ */
+static int sgdemo_dmabuf_begin_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
+{
+	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(dmabuf);
+	struct sgdemo_mapping *mapping;
+
+	mutex_lock(&sobj->map_lock);
+	list_for_each_entry(mapping, &sobj->mappings, link)
+		dma_sync_sgtable_for_cpu(mapping->attach->dev, mapping->sgt, mapping->dir);
+	mutex_unlock(&sobj->map_lock);
+	return 0;
+}
+
+static int sgdemo_dmabuf_end_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
+{
+	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(dmabuf);
+	struct sgdemo_mapping *mapping;
+
+	mutex_lock(&sobj->map_lock);
+	list_for_each_entry(mapping, &sobj->mappings, link)
+		dma_sync_sgtable_for_device(mapping->attach->dev, mapping->sgt, mapping->dir);
+	mutex_unlock(&sobj->map_lock);
+	return 0;
+}
+
+static const struct dma_buf_ops sgdemo_dmabuf_ops = {
+	SGDEMO_DMA_BUF_CACHE_SGT_MAPPING
+	.attach			= sgdemo_dmabuf_attach,
+	.detach			= sgdemo_dmabuf_detach,
+	.map_dma_buf		= sgdemo_dmabuf_map,
+	.unmap_dma_buf		= sgdemo_dmabuf_unmap,
+	.release		= drm_gem_dmabuf_release,
+	.begin_cpu_access	= sgdemo_dmabuf_begin_cpu_access,
+	.end_cpu_access		= sgdemo_dmabuf_end_cpu_access,
+	.mmap			= drm_gem_dmabuf_mmap,
+	.vmap			= drm_gem_dmabuf_vmap,
+	.vunmap			= drm_gem_dmabuf_vunmap,
+};
+
+/**
+ * sgdemo_gem_prime_export - &drm_gem_object_funcs.export hook
+ * @obj: the native object to export
+ * @flags: the dma-buf file's flags
+ *
+ * The dma-buf holds a reference on the object and on the device until it is
+ * released, and on this module (an exported buffer keeps the module loaded).
+ *
+ * Returns: the new dma-buf, or an ERR_PTR().
+ */
+struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+
+	exp_info.ops = &sgdemo_dmabuf_ops;
+	exp_info.size = obj->size;
+	exp_info.flags = flags;
+	exp_info.priv = obj;
+	exp_info.resv = obj->resv;
+
+	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+
+/**
+ * sgdemo_gem_prime_import - &drm_driver.gem_prime_import hook
+ * @dev: the DRM device
+ * @dmabuf: the dma-buf to import
+ *
+ * A dma-buf this device exported gives back the same object, with another
+ * reference. Any other is attached and mapped (drm_gem_prime_import()), so
+ * that the imported object has the attachment's sg_table on every kernel.
+ *
+ * Returns: the object, or an ERR_PTR().
+ */
+struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dma_buf *dmabuf)
+{
+	if (dmabuf->ops == &sgdemo_dmabuf_ops) {
+		struct drm_gem_object *obj = dmabuf->priv;
+
+		if (obj->dev == dev) {
+			drm_gem_object_get(obj);
+			return obj;
+		}
+	}
+	return drm_gem_prime_import(dev, dmabuf);
+}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_prime - sgdemo as a dma-buf exporter and importer with real peers:
+ * vgem imports our buffers and fences them, we import vgem's and udmabuf's;
+ * every way of closing ends with the counters and the system's dma-bufs
+ * where they started.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <linux/udmabuf.h>
+
+#include "igt_decls.h"
+#include "sgdemo_lib.h"
+
+IGT_TEST_DESCRIPTION("sgdemo's dma-bufs with real peers: vgem and udmabuf");
+
+#define PAGE 4096ull
+
+static int fd = -1;
+static struct sgdemo_counters start;
+static int start_dmabufs;
+
+static void assert_all_released(void)
+{
+	sgdemo_assert_counters(&start);
+	igt_assert_eq(dmabuf_count(), start_dmabufs);
+}
+
+enum close_order {
+	EXPORTER_FIRST,	/* our handle and dma-buf fd, then vgem's import */
+	IMPORTER_FIRST,	/* vgem's import, then ours */
+	FILE_FIRST,	/* our whole DRM file, then the dma-buf fd, then vgem */
+};
+
+/* Export to vgem and close everything in @order; the buffer lives until the end. */
+static void test_close_order(enum close_order order)
+{
+	const uint64_t size = 8 * PAGE;
+	int dev = sgdemo_open(SGDEMO_RENDER);
+	uint32_t handle = sgdemo_create_filled(dev, size, 0xc0de + order);
+	int vgem = drm_open_driver(DRIVER_VGEM);
+	int dmabuf = prime_export(dev, handle);
+	uint32_t vgem_handle = prime_import(vgem, dmabuf);
+	void *ptr;
+
+	/* vgem's attachment pins our pages. */
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	igt_assert_eq(dmabuf_count(), start_dmabufs + 1);
+
+	switch (order) {
+	case EXPORTER_FIRST:
+		gem_close_handle(dev, handle);
+		close(dmabuf);
+		close(dev);
+		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		/* Only vgem holds it now: read what vgem gives back. */
+		dmabuf = prime_export(vgem, vgem_handle);
+		ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
+		igt_assert(ptr != MAP_FAILED);
+		igt_assert(check_pattern(ptr, size, 0xc0de + order));
+		igt_assert_eq(munmap(ptr, size), 0);
+		close(dmabuf);
+		gem_close_handle(vgem, vgem_handle);
+		break;
+	case IMPORTER_FIRST:
+		gem_close_handle(vgem, vgem_handle);
+		sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+		close(dmabuf);
+		gem_close_handle(dev, handle);
+		close(dev);
+		break;
+	case FILE_FIRST:
+		close(dev);
+		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		close(dmabuf);
+		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		gem_close_handle(vgem, vgem_handle);
+		break;
+	}
+	drm_close_driver(vgem);
+	assert_all_released();
+}
+
+/* DMA_BUF_IOCTL_SYNC brackets CPU access through the dma-buf's own mmap. */
+static void test_cpu_access_sync(void)
+{
+	const uint64_t size = 4 * PAGE;
+	uint32_t handle = sgdemo_create(fd, size);
+	int dmabuf = prime_export(fd, handle);
+	int vgem = drm_open_driver(DRIVER_VGEM);
+	uint32_t vgem_handle = prime_import(vgem, dmabuf);
+	struct dma_buf_sync sync;
+	void *ptr, *gem;
+
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	igt_assert(ptr != MAP_FAILED);
+	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	fill_pattern(ptr, size, 0x5c5c);
+	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+
+	/* Read-only bracket, then the object's own mapping agrees. */
+	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert(check_pattern(ptr, size, 0x5c5c));
+	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	gem = sgdemo_mmap(fd, handle, size);
+	igt_assert(check_pattern(gem, size, 0x5c5c));
+
+	/* Invalid flags are the dma-buf core's EINVAL, nothing of ours runs. */
+	sync = (struct dma_buf_sync){ 0x80 | DMA_BUF_SYNC_START };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), -1);
+	igt_assert_eq(errno, EINVAL);
+
+	igt_assert_eq(munmap(gem, size), 0);
+	igt_assert_eq(munmap(ptr, size), 0);
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	assert_all_released();
+}
+
+static int export_sync_file(int dmabuf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
+	igt_assert(arg.fd >= 0);
+	return arg.fd;
+}
+
+static bool signaled(int fence_fd, short events)
+{
+	struct pollfd p = { .fd = fence_fd, .events = events };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+/*
+ * vgem, as importer, fences our buffer: the fence lands in our reservation
+ * object, so our dma-buf and its exported sync_file wait for it.
+ */
+static void test_implicit_sync(void)
+{
+	uint32_t handle = sgdemo_create(fd, PAGE);
+	int dmabuf = prime_export(fd, handle);
+	int vgem = drm_open_driver(DRIVER_VGEM);
+	uint32_t vgem_handle = prime_import(vgem, dmabuf);
+	struct dma_buf_import_sync_file import;
+	int fence, sync_file;
+
+	/* No fence yet: everything is idle. */
+	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_RW);
+	igt_assert(signaled(sync_file, POLLIN));
+	igt_assert(signaled(dmabuf, POLLOUT));
+	close(sync_file);
+
+	fence = vgem_fence_attach(vgem, vgem_handle, true);
+	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	igt_assert(!signaled(sync_file, POLLIN));
+	igt_assert(!signaled(dmabuf, POLLIN));
+	igt_assert(!signaled(dmabuf, POLLOUT));
+
+	vgem_fence_signal(vgem, fence);
+	igt_assert(signaled(sync_file, POLLIN));
+	igt_assert(signaled(dmabuf, POLLOUT));
+
+	/* A sync_file imported as a write goes into the same reservation. */
+	import = (struct dma_buf_import_sync_file){ .flags = DMA_BUF_SYNC_WRITE, .fd = sync_file };
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &import), 0);
+	igt_assert(signaled(dmabuf, POLLOUT));
+	import.flags = 0x80;
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &import), -1);
+	igt_assert_eq(errno, EINVAL);
+	close(sync_file);
+
+	gem_close_handle(vgem, vgem_handle);
+	drm_close_driver(vgem);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	assert_all_released();
+}
+
+/* A udmabuf (memfd pages) imported into sgdemo: both sides see one memory. */
+static void test_import_udmabuf(void)
+{
+	const uint64_t size = 16 * PAGE;
+	struct udmabuf_create create;
+	uint32_t handle, id;
+	int dev, memfd, dmabuf;
+	void *mem, *ptr;
+	char *buf;
+
+	dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	igt_require_f(dev >= 0, "no /dev/udmabuf: this kernel has no CONFIG_UDMABUF\n");
+
+	memfd = memfd_create("sgdemo-udmabuf", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	igt_assert(memfd >= 0);
+	igt_assert_eq(ftruncate(memfd, size), 0);
+	igt_assert_eq(fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	igt_assert(mem != MAP_FAILED);
+	fill_pattern(mem, size, 0x0d0d);
+
+	create = (struct udmabuf_create){ .memfd = memfd, .flags = UDMABUF_FLAGS_CLOEXEC,
+					  .offset = 0, .size = size };
+	dmabuf = ioctl(dev, UDMABUF_CREATE, &create);
+	igt_assert(dmabuf >= 0);
+	handle = prime_import(fd, dmabuf);
+	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+
+	/* Our mapping of the import shows the memfd's bytes, and the other way. */
+	ptr = sgdemo_mmap(fd, handle, size);
+	igt_assert(check_pattern(ptr, size, 0x0d0d));
+	fill_pattern(ptr, size, 0xd0d0);
+	igt_assert(check_pattern(mem, size, 0xd0d0));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	/* An owned table outlives our handle, the dma-buf fd and the memfd. */
+	id = sgdemo_sgt_acquire(fd, handle);
+	gem_close_handle(fd, handle);
+	close(dmabuf);
+	igt_assert_eq(munmap(mem, size), 0);
+	close(memfd);
+	close(dev);
+	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
+	buf = malloc(size);
+	igt_assert(buf);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, buf), 0);
+	igt_assert(check_pattern(buf, size, 0xd0d0));
+	free(buf);
+	sgdemo_sgt_release(fd, id);
+	assert_all_released();
+}
+
+static long module_refcount(void)
+{
+	FILE *f = fopen("/sys/module/drm_sgdemo/refcnt", "r");
+	long refs = -1;
+
+	igt_require_f(f, "drm_sgdemo is not a loadable module here\n");
+	igt_assert_eq(fscanf(f, "%ld", &refs), 1);
+	fclose(f);
+	return refs;
+}
+
+/* rmmod must fail while a dma-buf or a mapping of ours is alive. */
+static void assert_unload_refused(void)
+{
+	igt_assert(module_refcount() > 0);
+	igt_assert_eq(syscall(SYS_delete_module, "drm_sgdemo", O_NONBLOCK), -1);
+	igt_assert_f(errno == EWOULDBLOCK || errno == EBUSY, "delete_module: %s\n",
+		     strerror(errno));
+}
+
+static void test_unload_refused(void)
+{
+	const uint64_t size = 2 * PAGE;
+	uint32_t handle;
+	int dev, dmabuf;
+	void *ptr;
+
+	/* Nothing of ours may be open but what the subtest holds. */
+	close(fd);
+	fd = -1;
+
+	/* Only a dma-buf is left. */
+	dev = sgdemo_open(SGDEMO_RENDER);
+	handle = sgdemo_create_filled(dev, size, 0xab);
+	dmabuf = prime_export(dev, handle);
+	close(dev);
+	assert_unload_refused();
+
+	/* Only a mapping of the dma-buf is left. */
+	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
+	igt_assert(ptr != MAP_FAILED);
+	close(dmabuf);
+	assert_unload_refused();
+	igt_assert(check_pattern(ptr, size, 0xab));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	/* Only a mapping of the object is left. */
+	dev = sgdemo_open(SGDEMO_RENDER);
+	handle = sgdemo_create(dev, size);
+	ptr = sgdemo_mmap(dev, handle, size);
+	close(dev);
+	assert_unload_refused();
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	fd = sgdemo_open(SGDEMO_PRIMARY);
+	assert_all_released();
+}
+
+static void write_sysfs(const char *path, const char *value)
+{
+	int f = open(path, O_WRONLY);
+
+	igt_assert_f(f >= 0, "cannot open %s: %s\n", path, strerror(errno));
+	igt_assert_eq(write(f, value, strlen(value)), (long long)strlen(value));
+	close(f);
+}
+
+/*
+ * Unbind while sgdemo is exporter (to vgem, with a fence pending) and
+ * importer (of a vgem buffer), then let each side go.
+ */
+static void test_unbind_shared(void)
+{
+	const uint64_t size = 4 * PAGE;
+	int dev = sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t handle = sgdemo_create_filled(dev, size, 0x4b1d);
+	int dmabuf = prime_export(dev, handle);
+	struct vgem_buffer vb;
+	uint32_t vgem_handle, imported, fence;
+	int sync_file;
+	void *ptr;
+
+	vgem_buffer_create(&vb, 1024, 4, 0x1d4b);
+	vgem_handle = prime_import(vb.vgem, dmabuf);
+	imported = vgem_buffer_import(&vb, dev);
+	fence = vgem_fence_attach(vb.vgem, vgem_handle, true);
+	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
+
+	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
+
+	/* The exported buffer, its fence and the import all still work. */
+	igt_assert(!signaled(sync_file, POLLIN));
+	vgem_fence_signal(vb.vgem, fence);
+	igt_assert(signaled(sync_file, POLLIN));
+	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
+	igt_assert(ptr != MAP_FAILED);
+	igt_assert(check_pattern(ptr, size, 0x4b1d));
+	igt_assert_eq(munmap(ptr, size), 0);
+	igt_assert(check_pattern(vb.ptr, vb.size, 0x1d4b));
+
+	/* Our file (and with it our import of vgem's buffer) goes first. */
+	close(dev);
+	close(sync_file);
+	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	gem_close_handle(vb.vgem, vgem_handle);
+	close(dmabuf);
+	(void)imported;
+	vgem_buffer_destroy(&vb);
+	assert_all_released();
+
+	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
+	close(fd);
+	fd = sgdemo_open(SGDEMO_PRIMARY);
+	gem_close_handle(fd, sgdemo_create(fd, PAGE));
+	assert_all_released();
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = sgdemo_open(SGDEMO_PRIMARY);
+		sgdemo_counters_read(&start);
+		start_dmabufs = dmabuf_count();
+	}
+
+	igt_describe("Exported to vgem; close our handle, dma-buf and file first, vgem last.");
+	igt_subtest("close-exporter-first")
+		test_close_order(EXPORTER_FIRST);
+
+	igt_describe("Exported to vgem; close vgem's import first, then ours.");
+	igt_subtest("close-importer-first")
+		test_close_order(IMPORTER_FIRST);
+
+	igt_describe("Exported to vgem; close our DRM file first, then the dma-buf, then vgem.");
+	igt_subtest("close-file-first")
+		test_close_order(FILE_FIRST);
+
+	igt_describe("DMA_BUF_IOCTL_SYNC around CPU access through the dma-buf's mmap.");
+	igt_subtest("cpu-access-sync")
+		test_cpu_access_sync();
+
+	igt_describe("A vgem fence on an import of our buffer is waited for by our dma-buf.");
+	igt_subtest("implicit-sync-vgem-fence")
+		test_implicit_sync();
+
+	igt_describe("A udmabuf imported into sgdemo: one memory, and an owned table on it.");
+	igt_subtest("import-udmabuf")
+		test_import_udmabuf();
+
+	igt_describe("Unbind while exporting to vgem (fenced) and importing from it; then release.");
+	igt_subtest("unbind-while-shared")
+		test_unbind_shared();
+
+	igt_describe("Module unload is refused while a dma-buf or a mapping is alive.");
+	igt_subtest("unload-refused-while-shared")
+		test_unload_refused();
+
+	igt_fixture {
+		assert_all_released();
+		close(fd);
+	}
+}
