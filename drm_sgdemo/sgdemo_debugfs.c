@@ -32,6 +32,17 @@ void sgdemo_count(enum sgdemo_counter counter, long delta)
 	atomic_long_add(delta, &sgdemo_counters[counter]);
 }
 
+/**
+ * sgdemo_counter_read - read one of the driver's counters
+ * @counter: which counter
+ *
+ * Returns: its current value.
+ */
+long sgdemo_counter_read(enum sgdemo_counter counter)
+{
+	return atomic_long_read(&sgdemo_counters[counter]);
+}
+
 static int sgdemo_counters_show(struct seq_file *m, void *unused)
 {
 	int i;

@@ -60,7 +60,8 @@ static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 
 DEFINE_DRM_GEM_FOPS(sgdemo_fops);
 
-static const struct drm_driver sgdemo_driver = {
+/* Not static: the KUnit suite makes devices of its own with it. */
+const struct drm_driver sgdemo_driver = {
 	.driver_features		= DRIVER_GEM | DRIVER_RENDER |
 					  DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.fops				= &sgdemo_fops,
@@ -88,6 +89,16 @@ static const struct drm_driver sgdemo_driver = {
 	.minor				= DRIVER_MINOR,
 };
 
+/**
+ * sgdemo_device_init - initialise the driver's part of a new device
+ * @sdev: the device, just allocated
+ */
+void sgdemo_device_init(struct sgdemo_device *sdev)
+{
+	mutex_init(&sdev->owned_lock);
+	INIT_LIST_HEAD(&sdev->owned);
+}
+
 static int sgdemo_probe(struct platform_device *pdev)
 {
 	struct sgdemo_device *sdev;
@@ -104,8 +115,7 @@ static int sgdemo_probe(struct platform_device *pdev)
 	sdev = devm_drm_dev_alloc(&pdev->dev, &sgdemo_driver, struct sgdemo_device, drm);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
-	mutex_init(&sdev->owned_lock);
-	INIT_LIST_HEAD(&sdev->owned);
+	sgdemo_device_init(sdev);
 	platform_set_drvdata(pdev, sdev);
 
 	return drm_dev_register(&sdev->drm, 0);

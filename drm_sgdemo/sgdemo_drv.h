@@ -103,10 +103,14 @@ enum sgdemo_counter {
 };
 
 void sgdemo_count(enum sgdemo_counter counter, long delta);
+long sgdemo_counter_read(enum sgdemo_counter counter);
+void sgdemo_device_init(struct sgdemo_device *sdev);
+extern const struct drm_driver sgdemo_driver;
 void sgdemo_debugfs_init(void);
 void sgdemo_debugfs_fini(void);
 
 struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size);
+struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size);
 int sgdemo_gem_create_with_handle(struct drm_file *file, struct drm_device *dev,
 				  u64 *size, u32 *handle);
 int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,

@@ -103,14 +103,33 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 }
 
 /**
+ * sgdemo_gem_create - create a native object
+ * @dev: the DRM device
+ * @size: size in bytes, a whole number of pages
+ *
+ * Every native object is made here, and counted here.
+ *
+ * Returns: the object with one reference for the caller, or an ERR_PTR().
+ */
+struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size)
+{
+	struct drm_gem_shmem_object *shmem;
+
+	shmem = drm_gem_shmem_create(dev, size);
+	if (!IS_ERR(shmem))
+		sgdemo_count(SGDEMO_OBJECTS, 1);
+	return shmem;
+}
+
+/**
  * sgdemo_gem_create_with_handle - create a native object and a handle for it
  * @file: the DRM file that gets the handle
  * @dev: the DRM device
  * @size: in: the requested size in bytes; out: rounded up to whole pages
  * @handle: out: the new handle
  *
- * The one way native objects are made, for DRM_IOCTL_SGDEMO_CREATE and dumb
- * buffers alike. The object is counted before any handle to it exists.
+ * For DRM_IOCTL_SGDEMO_CREATE and dumb buffers alike. The object is counted
+ * before any handle to it exists.
  *
  * Returns: 0 on success; -EINVAL for a zero size or one that wraps around
  * when rounded up to a page; -E2BIG for a size beyond the system's memory or
@@ -131,10 +150,9 @@ int sgdemo_gem_create_with_handle(struct drm_file *file, struct drm_device *dev,
 	    aligned >> PAGE_SHIFT > INT_MAX / sizeof(struct page *))
 		return -E2BIG;
 
-	shmem = drm_gem_shmem_create(dev, aligned);
+	shmem = sgdemo_gem_create(dev, aligned);
 	if (IS_ERR(shmem))
 		return PTR_ERR(shmem);
-	sgdemo_count(SGDEMO_OBJECTS, 1);
 
 	ret = drm_gem_handle_create(file, &shmem->base, handle);
 	/* The handle, if any, now holds the object. */

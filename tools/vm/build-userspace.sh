@@ -25,6 +25,8 @@ for t in sgdemo_basic sgdemo_sgt sgdemo_prime; do
 	build "$t" -ligt "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
 done
 build sgdemo_demo "" "$TOP/tools/demo/sgdemo_demo.c"
+build sgdemo_hostile "" "$TOP/tools/stress/sgdemo_hostile.c"
+build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
 grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
 cp "$TOP/igt-tests/allowed-skips.txt" "$out/"
 

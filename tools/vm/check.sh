@@ -21,7 +21,8 @@ export GUEST_SMP=${GUEST_SMP:-1}
 [ -z "${CHECK_INJECT:-}" ] || export GUEST_APPEND="${GUEST_APPEND:-} harness.inject=$CHECK_INJECT"
 OUT=$TOP/out/check
 SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|'
-SPLAT="${SPLAT}possible circular locking|Poison overwritten|Kernel panic|suspected memory leak"
+SPLAT="${SPLAT}possible circular locking|possible recursive locking|Poison overwritten|Kernel panic|"
+SPLAT="${SPLAT}suspected memory leak|ODEBUG:|DMA-API:"
 t0=$(now)
 
 # Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
@@ -35,16 +36,19 @@ check_kernel()
 	kt=$(now)
 	. "$CACHE/k/$k.env"
 	mkdir -p "$d/share"
-	echo "==> kernel $k ($ABI): build module (W=1)" >&3
-	if "$VM/build-module.sh" "$k" "$d/build" > "$d/build-module.log" 2>&1; then
+	kos=()
+	if [ "${BUILTIN:-0}" = 1 ]; then
+		: # drm_sgdemo is built into this kernel (debug-kernel.sh checked its build)
+	elif echo "==> kernel $k ($ABI): build module (W=1)" >&3 &&
+		"$VM/build-module.sh" "$k" "$d/build" > "$d/build-module.log" 2>&1; then
 		ok "[$k] drm_sgdemo builds with W=1 and no warnings"
+		kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
 	else
 		not_ok "[$k] drm_sgdemo builds with W=1 and no warnings"
 		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
 		return
 	fi
-	kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
-	if [ "${CHECK_INJECT:-}" = warn ]; then
+	if [ "${CHECK_INJECT:-}" = warn ] && [ "${BUILTIN:-0}" = 0 ]; then
 		if ! "$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > "$d/selftest.log" 2>&1; then
 			not_ok "[$k] harness self-test module builds"
 			return
@@ -60,7 +64,8 @@ check_kernel()
 	cp -a "$OUT/bin" "$d/share/bin"
 
 	echo "==> kernel $k ($ABI): boot and test under QEMU" >&3
-	"$VM/run-guest.sh" "$VMLINUZ" "$d/initrd.cpio" "$d/share" "$GUEST_TIMEOUT"
+	GUEST_EXTRA=${GUEST_EXTRA:-} GUEST_MEM=${GUEST_MEM:-1G} \
+		"$VM/run-guest.sh" "$VMLINUZ" "$d/initrd.cpio" "$d/share" "$GUEST_TIMEOUT"
 	rc=$?
 	log=$d/share/serial.log
 	# The harness checks the guest printed as TAP.
@@ -72,6 +77,11 @@ check_kernel()
 			not_ok "[$k] IGT results counted"
 	else
 		not_ok "[$k] IGT results.json written"
+	fi
+	# KUnit suites built into the kernel ran at boot: count their cases.
+	if [ "${BUILTIN:-0}" = 1 ]; then
+		python3 "$VM/kunit.py" "$d/share/dmesg.txt" "$TOP/drm_sgdemo/tests" "$k" ||
+			not_ok "[$k] KUnit results counted"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -av '^#' | grep -aE "$SPLAT" |
@@ -113,7 +123,12 @@ say "step 1: host packages"
 say "step 2: kernels ($KERNELS)"
 fetched=
 for k in $KERNELS; do
-	if "$VM/fetch-kernel.sh" "$k"; then
+	if [ "$k" = debug ]; then
+		fetch=("$VM/debug-kernel.sh")
+	else
+		fetch=("$VM/fetch-kernel.sh" "$k")
+	fi
+	if "${fetch[@]}"; then
 		fetched="$fetched $k"
 	else
 		not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"

@@ -18,7 +18,9 @@ trap 'rm -rf "$w"' EXIT
 mkdir -p "$w"/{bin,dev,etc,proc,sys,tmp,root,lib/modules/extra}
 cp /bin/busybox "$w/bin/busybox"
 
-mods="virtio_pci 9pnet_virtio 9p vgem"
+# A kernel with everything built in (the debug kernel) needs no modules.
+mods=
+[ "${BUILTIN:-0}" = 1 ] || mods="virtio_pci 9pnet_virtio 9p vgem"
 for ko in "$@"; do
 	mods="$mods $(modinfo -F depends "$ko" | tr ',' ' ')"
 	cp "$ko" "$w/lib/modules/extra/"

@@ -19,7 +19,7 @@ fi
 share() { echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap$3"; }
 qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd"
-      -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_APPEND:-}"
+      -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
       -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ "${VERBOSE:-0}" = 1 ]; then

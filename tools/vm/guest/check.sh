@@ -12,6 +12,7 @@ t()
 	shift
 	if "$@" > /tmp/t.out 2>&1; then
 		echo "ok $n - $name"
+		tail -n 1 /tmp/t.out | grep -E '^(hostile|churn):' | sed 's/^/#   /'
 	else
 		echo "not ok $n - $name"
 		sed 's/^/#   /' /tmp/t.out
@@ -39,6 +40,20 @@ no_warnings()
 	head -n 12 /tmp/warnings
 	[ ! -s /tmp/warnings ]
 }
+# kmemleak (debug kernel): scan twice, then fail on any leak whose trace runs
+# through sgdemo, DRM, shmem or dma-buf code; other leaks are shown only.
+no_leaks()
+{
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /tmp/leaks
+	grep -c '^unreferenced object' /tmp/leaks
+	awk '/^unreferenced object/ { obj = $0 } /sgdemo|drm_|dma_buf|shmem/ && obj { print obj; obj = "" }' \
+		/tmp/leaks > /tmp/ours
+	head -n 40 /tmp/leaks
+	[ ! -s /tmp/ours ]
+}
 nodes()
 {
 	ls /sys/devices/platform/sgdemo/drm/ && ls /sys/devices/platform/sgdemo/drm/ | grep -q '^card' &&
@@ -63,11 +78,20 @@ run_igt()
 }
 
 echo "<6>sgdemo-harness: tests start" > /dev/kmsg
-t "insmod drm_sgdemo" insmod /lib/modules/extra/drm_sgdemo.ko
+# drm_sgdemo is a module here, or built into the kernel (the debug kernel).
+builtin=1
+[ -e /lib/modules/extra/drm_sgdemo.ko ] && builtin=0
+[ $builtin = 1 ] || t "insmod drm_sgdemo" insmod /lib/modules/extra/drm_sgdemo.ko
 t "sgdemo has a primary and a render node" nodes
 t "counters at zero before the tests" counters_zero
 t "igt_runner ran the test list" run_igt
 t "counters at zero after the tests" counters_zero
+# Short runs in make check; make check-debug asks for long ones (harness.stress=long).
+hostile=3 churn=6
+grep -q 'harness.stress=long' /proc/cmdline && hostile=10 churn=30
+t "hostile input to every ioctl (${hostile} s)" chroot /root /mnt/bin/sgdemo_hostile $hostile
+t "churn: 4 threads (${churn} s)" chroot /root /mnt/bin/sgdemo_churn 4 $churn
+t "counters at zero after hostile input and churn" counters_zero
 t "no dma-buf left" no_dmabufs
 # Harness self-test (CHECK_INJECT): prove that each kind of trouble turns red.
 case $(sed -n 's/.*harness\.inject=\([a-z]*\).*/\1/p' /proc/cmdline) in
@@ -75,8 +99,11 @@ fail) t "harness self-test: a check that fails" false ;;
 warn) insmod /lib/modules/extra/sgdemo_selftest.ko ;;
 hang) echo "harness self-test: hanging"; sleep 100000 ;;
 esac
-t "rmmod drm_sgdemo" rmmod drm_sgdemo
-t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
+if [ $builtin = 0 ]; then
+	t "rmmod drm_sgdemo" rmmod drm_sgdemo
+	t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
+fi
+[ -e /sys/kernel/debug/kmemleak ] && t "kmemleak: no leak of sgdemo, DRM or dma-buf memory" no_leaks
 t "no kernel message at warning level or above" no_warnings
 echo "1..$n"
 [ $bad = 0 ]

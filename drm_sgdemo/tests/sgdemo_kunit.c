@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of sgdemo's scatter-gather table lifetimes. Each case makes
+ * its own sgdemo device and checks what it states through the driver's
+ * counters, which must return to where the case found them.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/delay.h>
+#include <linux/fcntl.h>
+#include <linux/scatterlist.h>
+
+#include <kunit/test.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_kunit_helpers.h>
+
+#include "../sgdemo_drv.h"
+#include "../sgdemo_sgt.h"
+
+#define TEST_SIZE	(16 * PAGE_SIZE)
+
+struct sgdemo_test {
+	struct sgdemo_device *sdev;
+	long base[SGDEMO_NR_COUNTERS];
+};
+
+static struct sgdemo_device *sgdemo_test_device(struct kunit *test)
+{
+	struct sgdemo_device *sdev;
+	struct device *dev;
+
+	dev = drm_kunit_helper_alloc_device(test);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
+	sdev = drm_kunit_helper_alloc_drm_device_with_driver(test, dev, struct sgdemo_device,
+							      drm, &sgdemo_driver);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sdev);
+	sgdemo_device_init(sdev);
+	return sdev;
+}
+
+static int sgdemo_test_init(struct kunit *test)
+{
+	struct sgdemo_test *t;
+	int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->sdev = sgdemo_test_device(test);
+	for (i = 0; i < SGDEMO_NR_COUNTERS; i++)
+		t->base[i] = sgdemo_counter_read(i);
+	test->priv = t;
+	return 0;
+}
+
+/* The counter has moved by exactly @delta since the case began. */
+#define EXPECT_DELTA(test, counter, delta) \
+	KUNIT_EXPECT_EQ(test, sgdemo_counter_read(counter), \
+			((struct sgdemo_test *)(test)->priv)->base[counter] + (delta))
+
+static void sgdemo_expect_released(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < SGDEMO_NR_COUNTERS; i++)
+		EXPECT_DELTA(test, i, 0);
+}
+
+static void drm_gem_object_put_action(void *obj)
+{
+	drm_gem_object_put(obj);
+}
+
+/* A new object whose reference is dropped when the case ends, however it ends. */
+static struct drm_gem_object *sgdemo_test_object(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+	struct drm_gem_shmem_object *shmem;
+
+	shmem = sgdemo_gem_create(&t->sdev->drm, TEST_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, shmem);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, drm_gem_object_put_action,
+							&shmem->base), 0);
+	return &shmem->base;
+}
+
+/*
+ * Success: borrowing twice gives the same, DMA-mapped table covering the
+ * object; the first borrow caches it and pins the pages once; freeing the
+ * object releases both.
+ */
+static void sgdemo_test_borrowed_identity(struct kunit *test)
+{
+	struct drm_gem_object *obj = sgdemo_test_object(test);
+	struct sg_table *sgt, *again;
+	struct scatterlist *sg;
+	size_t bytes = 0;
+	unsigned int i;
+
+	sgt = sgdemo_sgt_borrow(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	again = sgdemo_sgt_borrow(obj);
+	KUNIT_EXPECT_PTR_EQ(test, sgt, again);
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		bytes += sg_dma_len(sg);
+	KUNIT_EXPECT_EQ(test, bytes, TEST_SIZE);
+	EXPECT_DELTA(test, SGDEMO_BORROWED_TABLES, 1);
+	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+
+	kunit_release_action(test, drm_gem_object_put_action, obj);
+	sgdemo_expect_released(test);
+}
+
+/*
+ * Success: an owned table counts once, holds the object after the caller's
+ * reference is gone, survives a get/put pair, and its last put releases
+ * table, pin and object (the counters return to where they were).
+ */
+static void sgdemo_test_owned_refcount(struct kunit *test)
+{
+	struct drm_gem_object *obj = sgdemo_test_object(test);
+	struct sgdemo_sgt *owned;
+
+	owned = sgdemo_sgt_acquire(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
+	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 1);
+	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+
+	kunit_release_action(test, drm_gem_object_put_action, obj);
+	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+
+	sgdemo_sgt_get(owned);
+	sgdemo_sgt_put(owned);
+	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 1);
+	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+
+	sgdemo_sgt_put(owned);
+	sgdemo_expect_released(test);
+}
+
+/*
+ * Success: an owned table of a native object is its own table, DMA-mapped
+ * and on the device's list, covering the whole object; it neither is nor
+ * creates the borrowed table.
+ */
+static void sgdemo_test_owned_own_table(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+	struct drm_gem_object *obj = sgdemo_test_object(test);
+	struct sgdemo_sgt *owned;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	size_t bytes = 0;
+	unsigned int i;
+
+	owned = sgdemo_sgt_acquire(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
+	KUNIT_EXPECT_TRUE(test, owned->owns_table);
+	KUNIT_EXPECT_TRUE(test, owned->mapped);
+	KUNIT_EXPECT_FALSE(test, list_empty(&t->sdev->owned));
+	EXPECT_DELTA(test, SGDEMO_BORROWED_TABLES, 0);
+	for_each_sgtable_dma_sg(owned->sgt, sg, i)
+		bytes += sg_dma_len(sg);
+	KUNIT_EXPECT_EQ(test, bytes, TEST_SIZE);
+
+	sgt = sgdemo_sgt_borrow(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	KUNIT_EXPECT_PTR_NE(test, sgt, owned->sgt);
+
+	sgdemo_sgt_put(owned);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+	kunit_release_action(test, drm_gem_object_put_action, obj);
+	sgdemo_expect_released(test);
+}
+
+/* Releasing a dma-buf from a kthread is deferred: wait for it, boundedly. */
+static void sgdemo_wait_released(struct kunit *test)
+{
+	int i, c;
+
+	for (i = 0; i < 200; i++) {
+		for (c = 0; c < SGDEMO_NR_COUNTERS; c++)
+			if (sgdemo_counter_read(c) != ((struct sgdemo_test *)test->priv)->base[c])
+				break;
+		if (c == SGDEMO_NR_COUNTERS)
+			break;
+		msleep(10);
+	}
+	sgdemo_expect_released(test);
+}
+
+/*
+ * Success: an object exported by one sgdemo device and imported by another
+ * is attached and mapped; an owned table on the import takes the
+ * attachment's table without a pin of its own, keeps importer, attachment
+ * and exporter alive after every other reference is gone, and its last put
+ * releases them all.
+ */
+static void sgdemo_test_owned_on_import(struct kunit *test)
+{
+	struct sgdemo_device *importer = sgdemo_test_device(test);
+	struct drm_gem_object *obj = sgdemo_test_object(test);
+	struct drm_gem_object *imported;
+	struct sgdemo_sgt *owned;
+	struct dma_buf *dmabuf;
+
+	dmabuf = sgdemo_gem_prime_export(obj, O_RDWR);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	imported = sgdemo_gem_prime_import(&importer->drm, dmabuf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imported);
+	KUNIT_EXPECT_PTR_NE(test, imported, obj);
+	KUNIT_EXPECT_NOT_NULL(test, imported->import_attach);
+	EXPECT_DELTA(test, SGDEMO_ATTACHMENTS, 1);
+	EXPECT_DELTA(test, SGDEMO_OBJECTS, 2);
+
+	owned = sgdemo_sgt_acquire(imported);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
+	KUNIT_EXPECT_FALSE(test, owned->owns_table);
+	KUNIT_EXPECT_PTR_EQ(test, owned->sgt, sgdemo_sgt_borrow(imported));
+	/* Only the attachment pins the exporter's pages. */
+	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+
+	drm_gem_object_put(imported);
+	dma_buf_put(dmabuf);
+	kunit_release_action(test, drm_gem_object_put_action, obj);
+	EXPECT_DELTA(test, SGDEMO_OBJECTS, 2);
+	EXPECT_DELTA(test, SGDEMO_ATTACHMENTS, 1);
+
+	sgdemo_sgt_put(owned);
+	sgdemo_wait_released(test);
+}
+
+/*
+ * Success: unplug ends the DMA mapping of every owned table of the device
+ * at once; acquiring afterwards fails with -ENODEV and leaves nothing
+ * behind; the tables' later puts free the rest without unmapping twice
+ * (DMA-API debugging would report it).
+ */
+static void sgdemo_test_unplug_with_owned(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+	struct drm_gem_object *obj = sgdemo_test_object(test);
+	struct sgdemo_sgt *a, *b, *late;
+
+	KUNIT_ASSERT_EQ(test, drm_dev_register(&t->sdev->drm, 0), 0);
+	a = sgdemo_sgt_acquire(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	b = sgdemo_sgt_acquire(obj);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+
+	drm_dev_unplug(&t->sdev->drm);
+	sgdemo_sgt_unplug(t->sdev);
+	KUNIT_EXPECT_FALSE(test, a->mapped);
+	KUNIT_EXPECT_FALSE(test, b->mapped);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+
+	late = sgdemo_sgt_acquire(obj);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(late), -ENODEV);
+	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 2);
+
+	kunit_release_action(test, drm_gem_object_put_action, obj);
+	sgdemo_sgt_put(b);
+	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+	sgdemo_sgt_put(a);
+	sgdemo_expect_released(test);
+}
+
+static struct kunit_case sgdemo_test_cases[] = {
+	KUNIT_CASE(sgdemo_test_borrowed_identity),
+	KUNIT_CASE(sgdemo_test_owned_refcount),
+	KUNIT_CASE(sgdemo_test_owned_own_table),
+	KUNIT_CASE(sgdemo_test_owned_on_import),
+	KUNIT_CASE(sgdemo_test_unplug_with_owned),
+	{}
+};
+
+static struct kunit_suite sgdemo_test_suite = {
+	.name = "sgdemo",
+	.init = sgdemo_test_init,
+	.test_cases = sgdemo_test_cases,
+};
+
+kunit_test_suite(sgdemo_test_suite);

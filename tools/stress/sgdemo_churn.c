@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_churn [THREADS] [SECONDS] [SEED] - concurrent churn of sgdemo objects.
+ *
+ * THREADS (at least 4 by default) work on their own files, in random order:
+ * create, mmap and write and read back, export to another sgdemo file and to
+ * vgem and close the imports, acquire, read and release owned tables, borrow
+ * table facts, and close handles under live owned tables. Bounded in time
+ * and in operations. Every call must succeed and every read must see what
+ * was written; closing the files at the end must free everything (the
+ * harness checks the driver's counters afterwards).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "drm_sgdemo.h"
+#include "sgdemo_common.h"
+
+#define SLOTS 8
+#define MAX_OPS 100000
+
+struct slot {
+	uint32_t handle;	/* 0: none */
+	uint32_t id;		/* owned table, 0: none; may outlive the handle */
+	uint64_t size;
+	uint32_t stamp;		/* what the first word of the object holds */
+};
+
+static int shared_fd, vgem_fd;
+static double deadline;
+static atomic_long total_ops;
+static atomic_int failures;
+
+#define FAIL(...) do { fprintf(stderr, "churn: " __VA_ARGS__); atomic_fetch_add(&failures, 1); } while (0)
+
+static int call(int fd, unsigned long req, void *arg)
+{
+	return drmIoctl(fd, req, arg) ? -errno : 0;
+}
+
+static void *map(int fd, uint32_t handle, uint64_t size)
+{
+	struct drm_sgdemo_mmap_offset mo = { .handle = handle };
+	void *ptr;
+
+	if (call(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &mo))
+		return NULL;
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	return ptr == MAP_FAILED ? NULL : ptr;
+}
+
+static void release_owned(int fd, struct slot *sl)
+{
+	struct drm_sgdemo_sgt_release rel = { .id = sl->id };
+
+	if (sl->id && call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel))
+		FAIL("release %u: %s\n", sl->id, strerror(errno));
+	sl->id = 0;
+}
+
+/* Shares the object through a dma-buf with @peer, then closes the import. */
+static void share(int fd, struct slot *sl, int peer)
+{
+	uint32_t imported;
+	int dmabuf;
+
+	if (drmPrimeHandleToFD(fd, sl->handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf)) {
+		FAIL("export: %s\n", strerror(errno));
+		return;
+	}
+	if (drmPrimeFDToHandle(peer, dmabuf, &imported))
+		FAIL("import: %s\n", strerror(errno));
+	else if (drmCloseBufferHandle(peer, imported))
+		FAIL("close import: %s\n", strerror(errno));
+	close(dmabuf);
+}
+
+static void one_op(int fd, struct slot *sl, uint64_t *s)
+{
+	struct drm_sgdemo_sgt_acquire acq;
+	struct drm_sgdemo_sgt_info info;
+	struct drm_sgdemo_sgt_read rd;
+	struct drm_sgdemo_create c;
+	uint32_t word, *ptr;
+
+	switch (rnd(s) % 9) {
+	case 0:	/* (re)create; the old object's owned table goes first */
+		release_owned(fd, sl);
+		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))
+			FAIL("close: %s\n", strerror(errno));
+		c = (struct drm_sgdemo_create){ .size = 4096 * (1 + rnd(s) % 64) };
+		if (call(fd, DRM_IOCTL_SGDEMO_CREATE, &c)) {
+			FAIL("create: %s\n", strerror(errno));
+			sl->handle = 0;
+			return;
+		}
+		sl->handle = c.handle;
+		sl->size = c.size;
+		sl->stamp = 0;
+		return;
+	case 1:	/* write through a mapping, read back through another */
+		if (!sl->handle)
+			return;
+		ptr = map(fd, sl->handle, sl->size);
+		if (!ptr) {
+			FAIL("mmap: %s\n", strerror(errno));
+			return;
+		}
+		sl->stamp = (uint32_t)rnd(s);
+		ptr[0] = sl->stamp;
+		ptr[sl->size / 4 - 1] = ~sl->stamp;
+		munmap(ptr, sl->size);
+		ptr = map(fd, sl->handle, sl->size);
+		if (!ptr || ptr[0] != sl->stamp || ptr[sl->size / 4 - 1] != ~sl->stamp)
+			FAIL("read back through a second mapping\n");
+		if (ptr)
+			munmap(ptr, sl->size);
+		return;
+	case 2:
+		if (sl->handle)
+			share(fd, sl, shared_fd);
+		return;
+	case 3:
+		if (sl->handle && vgem_fd >= 0)
+			share(fd, sl, vgem_fd);
+		return;
+	case 4:	/* acquire an owned table (one per slot) */
+		if (!sl->handle || sl->id)
+			return;
+		acq = (struct drm_sgdemo_sgt_acquire){ .handle = sl->handle };
+		if (call(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq))
+			FAIL("acquire: %s\n", strerror(errno));
+		else
+			sl->id = acq.id;
+		return;
+	case 5:
+		release_owned(fd, sl);
+		return;
+	case 6:	/* the borrowed table's facts */
+		if (!sl->handle)
+			return;
+		info = (struct drm_sgdemo_sgt_info){ .handle = sl->handle };
+		if (call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info) || info.size != sl->size)
+			FAIL("info: %s\n", strerror(errno));
+		return;
+	case 7:	/* read through the owned table, even with the handle gone */
+		if (!sl->id)
+			return;
+		rd = (struct drm_sgdemo_sgt_read){ .id = sl->id, .length = 4,
+						   .data_ptr = (uintptr_t)&word };
+		if (call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd))
+			FAIL("read: %s\n", strerror(errno));
+		else if (word != sl->stamp)
+			FAIL("read %#x through the owned table, wrote %#x\n", word, sl->stamp);
+		return;
+	default: /* close the handle; an owned table keeps the object */
+		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))
+			FAIL("close: %s\n", strerror(errno));
+		sl->handle = 0;
+		return;
+	}
+}
+
+static void *worker(void *arg)
+{
+	uint64_t s = (uintptr_t)arg;
+	struct slot pool[SLOTS] = { 0 };
+	int fd;
+
+	fd = open_driver("sgdemo", 1);
+	if (fd < 0) {
+		FAIL("no sgdemo render node\n");
+		return NULL;
+	}
+	while (seconds() < deadline && atomic_fetch_add(&total_ops, 1) < MAX_OPS) {
+		struct slot *sl = &pool[rnd(&s) % SLOTS];
+
+		/* A slot whose object went keeps its owned table, but stamps start over. */
+		if (!sl->handle && sl->id && rnd(&s) % 2)
+			release_owned(fd, sl);
+		one_op(fd, sl, &s);
+	}
+	/* Closing the file releases handles and owned tables alike. */
+	close(fd);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int threads = argc > 1 ? atoi(argv[1]) : 4;
+	double budget = argc > 2 ? atof(argv[2]) : 20;
+	uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 0) : (uint64_t)time(NULL) | 1;
+	pthread_t tids[64];
+	int i;
+
+	if (threads < 1 || threads > 64)
+		return 2;
+	shared_fd = open_driver("sgdemo", 0);
+	vgem_fd = open_driver("vgem", 0);
+	if (shared_fd < 0) {
+		fprintf(stderr, "churn: no sgdemo device\n");
+		return 1;
+	}
+	deadline = seconds() + budget;
+	for (i = 0; i < threads; i++)
+		pthread_create(&tids[i], NULL, worker, (void *)(uintptr_t)(seed + 7919 * i));
+	for (i = 0; i < threads; i++)
+		pthread_join(tids[i], NULL);
+	close(shared_fd);
+	if (vgem_fd >= 0)
+		close(vgem_fd);
+	printf("churn: %d threads, %ld operations in %.0f s, seed %llu, %d failures\n",
+	       threads, (long)atomic_load(&total_ops), budget, (unsigned long long)seed,
+	       atomic_load(&failures));
+	return atomic_load(&failures) ? 1 : 0;
+}

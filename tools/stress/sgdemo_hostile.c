@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_hostile [SECONDS] [SEED] - hostile input to every sgdemo ioctl.
+ *
+ * First every ioctl with each field wrong in turn (flags, padding, handles,
+ * ids, sizes, offsets, pointers), each checked against the errno the uAPI
+ * documents; then random sequences of valid and invalid calls with random
+ * fields, bounded in count and time, where any errno outside the documented
+ * set, or a success that leaks an address-like value, is a failure. Exits 0
+ * when every answer was a documented one. The harness then checks that the
+ * driver's counters are back at zero.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "drm_sgdemo.h"
+#include "sgdemo_common.h"
+
+static int failures;
+
+static int call(int fd, unsigned long req, void *arg)
+{
+	return drmIoctl(fd, req, arg) ? -errno : 0;
+}
+
+#define EXPECT(expr, want) do { \
+	int got_ = (expr); \
+	if (got_ != (want)) { \
+		fprintf(stderr, "hostile: %s: got %d, want %d\n", #expr, got_, want); \
+		failures++; \
+	} \
+} while (0)
+
+static void fixed_cases(int fd)
+{
+	struct drm_sgdemo_create c = { .size = 4096 };
+	struct drm_sgdemo_mmap_offset mo;
+	struct drm_sgdemo_sgt_info info;
+	struct drm_sgdemo_sgt_acquire acq;
+	struct drm_sgdemo_sgt_release rel;
+	struct drm_sgdemo_sgt_read rd;
+	uint64_t kernel = 0xffff888000000000ull;
+	char buf[64];
+	uint32_t h, id;
+
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_CREATE, &c), 0);
+	h = c.handle;
+	acq = (struct drm_sgdemo_sgt_acquire){ .handle = h };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq), 0);
+	id = acq.id;
+
+	c = (struct drm_sgdemo_create){ .size = 4096, .flags = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_CREATE, &c), -EINVAL);
+	c = (struct drm_sgdemo_create){ .size = 0 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_CREATE, &c), -EINVAL);
+	c = (struct drm_sgdemo_create){ .size = UINT64_MAX };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_CREATE, &c), -EINVAL);
+	c = (struct drm_sgdemo_create){ .size = 1ull << 60 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_CREATE, &c), -E2BIG);
+
+	mo = (struct drm_sgdemo_mmap_offset){ .handle = h, .pad = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &mo), -EINVAL);
+	mo = (struct drm_sgdemo_mmap_offset){ .handle = h + 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &mo), -ENOENT);
+
+	info = (struct drm_sgdemo_sgt_info){ .handle = h, .flags = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .handle = h, .id = id };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .id = id + 7 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -ENOENT);
+	info = (struct drm_sgdemo_sgt_info){ .id = id, .count = ~0u, .segments_ptr = kernel };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EFAULT);
+
+	acq = (struct drm_sgdemo_sgt_acquire){ .handle = h, .pad = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq), -EINVAL);
+	acq = (struct drm_sgdemo_sgt_acquire){ .handle = 0 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq), -ENOENT);
+
+	rd = (struct drm_sgdemo_sgt_read){ .id = id, .offset = ~0ull, .length = 2,
+					   .data_ptr = (uintptr_t)buf };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd), -EINVAL);
+	rd = (struct drm_sgdemo_sgt_read){ .id = id, .length = 8, .data_ptr = kernel };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd), -EFAULT);
+	rd = (struct drm_sgdemo_sgt_read){ .id = id, .length = 8, .data_ptr = 0 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd), -EFAULT);
+
+	rel = (struct drm_sgdemo_sgt_release){ .id = id, .pad = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel), -EINVAL);
+	rel = (struct drm_sgdemo_sgt_release){ .id = id };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel), 0);
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel), -ENOENT);
+	EXPECT(drmCloseBufferHandle(fd, h) ? -errno : 0, 0);
+}
+
+/* Any errno the uAPI documents for some ioctl; anything else is a bug. */
+static int documented(int err)
+{
+	switch (-err) {
+	case 0: case EINVAL: case ENOENT: case EFAULT: case E2BIG:
+	case ENOMEM: case ENOSPC: case EBUSY: case ENFILE:
+		return 1;
+	}
+	return 0;
+}
+
+static uint64_t junk(uint64_t *s, uint32_t small)
+{
+	switch (rnd(s) % 6) {
+	case 0: return 0;
+	case 1: return 1 + rnd(s) % small;
+	case 2: return ~0ull;
+	case 3: return rnd(s);
+	case 4: return 0xffff888000000000ull;
+	default: return rnd(s) % (1ull << 32);
+	}
+}
+
+static void random_cases(int fd, double budget, uint64_t seed, long *calls)
+{
+	static char scratch[1 << 16];
+	double end = seconds() + budget;
+	uint64_t s = seed;
+	long n;
+
+	for (n = 0; n < 200000 && seconds() < end; n++) {
+		union {
+			struct drm_sgdemo_create c;
+			struct drm_sgdemo_mmap_offset mo;
+			struct drm_sgdemo_sgt_info info;
+			struct drm_sgdemo_sgt_acquire acq;
+			struct drm_sgdemo_sgt_release rel;
+			struct drm_sgdemo_sgt_read rd;
+		} a;
+		unsigned long req;
+		int ret;
+
+		memset(&a, 0, sizeof(a));
+		switch (rnd(&s) % 7) {
+		case 0:
+			a.c.size = rnd(&s) % 3 ? 4096 * (1 + rnd(&s) % 32) : junk(&s, 1 << 20);
+			/*
+			 * Sizes that can succeed stay small: borrowed and owned
+			 * tables pin every page, and the point is bad input,
+			 * not running the guest out of memory.
+			 */
+			if (a.c.size < (1ull << 40))
+				a.c.size %= 1 << 20;
+			a.c.flags = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			req = DRM_IOCTL_SGDEMO_CREATE;
+			break;
+		case 1:
+			a.mo.handle = junk(&s, 64);
+			a.mo.pad = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			req = DRM_IOCTL_SGDEMO_MMAP_OFFSET;
+			break;
+		case 2:
+			a.info.handle = rnd(&s) % 2 ? junk(&s, 64) : 0;
+			a.info.id = rnd(&s) % 2 ? junk(&s, 64) : 0;
+			a.info.flags = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			a.info.count = junk(&s, 64);
+			a.info.segments_ptr = rnd(&s) % 2 ? (uintptr_t)scratch : junk(&s, 64);
+			if (a.info.segments_ptr == (uintptr_t)scratch && a.info.count > 8192)
+				a.info.count = 8192;
+			req = DRM_IOCTL_SGDEMO_SGT_INFO;
+			break;
+		case 3:
+			a.acq.handle = junk(&s, 64);
+			a.acq.flags = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			a.acq.pad = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			req = DRM_IOCTL_SGDEMO_SGT_ACQUIRE;
+			break;
+		case 4:
+			a.rel.id = junk(&s, 64);
+			a.rel.pad = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			req = DRM_IOCTL_SGDEMO_SGT_RELEASE;
+			break;
+		case 5:
+			a.rd.id = junk(&s, 64);
+			a.rd.flags = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			a.rd.offset = junk(&s, 1 << 16);
+			a.rd.length = rnd(&s) % 2 ? rnd(&s) % sizeof(scratch) : junk(&s, 1 << 16);
+			a.rd.data_ptr = rnd(&s) % 2 ? (uintptr_t)scratch : junk(&s, 64);
+			if (a.rd.data_ptr == (uintptr_t)scratch && a.rd.length > sizeof(scratch))
+				a.rd.length = sizeof(scratch);
+			req = DRM_IOCTL_SGDEMO_SGT_READ;
+			break;
+		default:
+			drmCloseBufferHandle(fd, junk(&s, 64));
+			continue;
+		}
+		ret = call(fd, req, &a);
+		if (!documented(ret)) {
+			fprintf(stderr, "hostile: seed %llu call %ld: ioctl %#lx gave %d\n",
+				(unsigned long long)seed, n, req, ret);
+			failures++;
+		}
+		if (!ret && req == DRM_IOCTL_SGDEMO_SGT_INFO && a.info.size % 4096) {
+			fprintf(stderr, "hostile: SGT_INFO size %llu\n",
+				(unsigned long long)a.info.size);
+			failures++;
+		}
+	}
+	*calls = n;
+}
+
+int main(int argc, char **argv)
+{
+	double budget = argc > 1 ? atof(argv[1]) : 10;
+	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : (uint64_t)time(NULL) | 1;
+	long calls = 0;
+	int fd;
+
+	fd = open_driver("sgdemo", 1);
+	if (fd < 0) {
+		fprintf(stderr, "hostile: no sgdemo render node\n");
+		return 1;
+	}
+	fixed_cases(fd);
+	random_cases(fd, budget, seed, &calls);
+	close(fd);
+	printf("hostile: %d fixed-case and random failures; %ld random calls, seed %llu\n",
+	       failures, calls, (unsigned long long)seed);
+	return failures ? 1 : 0;
+}

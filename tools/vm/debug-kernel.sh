@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# debug-kernel.sh: builds the kernel of `make check-debug`.
+#
+# Debian's linux-source-7.2 (from sid, private apt config), x86_64 defconfig +
+# kernel/configs/kvm_guest.config + tools/vm/debug.config, with drm_sgdemo
+# dropped into drivers/gpu/drm/drm_sgdemo and hooked into its Kconfig and
+# Makefile: the in-tree path, CONFIG_DRM_SGDEMO=y, with the KUnit suite. Built
+# in the sid chroot with the newest gcc at hand. Objects live in a build folder
+# keyed by the source version and the fragment's hash, so a rerun rebuilds
+# only what changed (the driver). Writes $CACHE/k/debug.env.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+D=$CACHE/debug
+mkdir -p "$D"
+
+pkg=linux-source-7.2
+ver=$(papt sid apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p')
+[ -n "$ver" ] || die "no $pkg in sid"
+src=$D/linux-source-7.2
+if [ ! -f "$D/.src-$ver" ]; then
+	say "fetching and unpacking $pkg $ver (about 1.3 GB)"
+	rm -rf "$src" "$D"/x "$D"/.src-*
+	(cd "$D" && papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg")
+	dpkg -x "$(ls -t "$D/${pkg}_"*.deb | head -1)" "$D/x"
+	tar -xf "$D"/x/usr/src/linux-source-7.2.tar.* -C "$D"
+	rm -rf "$D/x" "$D/${pkg}_"*.deb
+	touch "$D/.src-$ver"
+fi
+
+# The driver, in tree: sources, uAPI header, Kconfig and Makefile hooks.
+# cp -a keeps the sources' times: make rebuilds only what changed since.
+"$VM/sid-root.sh" bc bison flex libelf-dev libssl-dev cpio python3 perl
+rm -rf "$src/drivers/gpu/drm/drm_sgdemo"
+cp -a "$TOP/drm_sgdemo" "$src/drivers/gpu/drm/drm_sgdemo"
+cp -a "$TOP/Kconfig" "$src/drivers/gpu/drm/drm_sgdemo/Kconfig"
+cp -a "$TOP/uapi/drm_sgdemo.h" "$src/include/uapi/drm/drm_sgdemo.h"
+grep -q drm_sgdemo "$src/drivers/gpu/drm/Kconfig" ||
+	echo 'source "drivers/gpu/drm/drm_sgdemo/Kconfig"' >> "$src/drivers/gpu/drm/Kconfig"
+grep -q drm_sgdemo "$src/drivers/gpu/drm/Makefile" ||
+	echo 'obj-$(CONFIG_DRM_SGDEMO) += drm_sgdemo/' >> "$src/drivers/gpu/drm/Makefile"
+
+key=$(cat "$VM/debug.config" "$src/kernel/configs/kvm_guest.config" | sha256sum | cut -c1-12)
+out=$D/build-$ver-$key
+mkdir -p "$out"
+jobs=$(nproc)
+t0=$(now)
+if [ ! -f "$out/.config" ]; then
+	say "configuring the debug kernel ($out)"
+	SID_BINDS="$D $TOP" in_sid sh -c "cd '$src' && make -s O='$out' defconfig &&
+		scripts/kconfig/merge_config.sh -m -O '$out' '$out/.config' \
+			kernel/configs/kvm_guest.config '$VM/debug.config' > /dev/null &&
+		make -s O='$out' olddefconfig"
+fi
+# Every option of the fragment must have survived olddefconfig.
+missing=$(grep -E '^CONFIG_[A-Z0-9_]+=[ym]' "$VM/debug.config" | while read -r opt; do
+	grep -qx "$opt" "$out/.config" || echo "$opt"; done)
+[ -z "$missing" ] || die "debug config lost: $missing"
+say "building the debug kernel with $(SID_BINDS="$D" in_sid gcc -dumpfullversion | head -1) (-j$jobs; the first build takes about 15 minutes)"
+SID_BINDS="$D $TOP" in_sid sh -c "cd '$src' && make -s O='$out' -j$jobs bzImage" > "$out/build.log" 2>&1 ||
+	{ tail -40 "$out/build.log"; die "debug kernel build failed"; }
+if grep -E 'warning:' "$out/build.log" | grep -q drm_sgdemo; then
+	grep -E 'warning:' "$out/build.log" | grep drm_sgdemo
+	die "drm_sgdemo builds with warnings in tree"
+fi
+# Guest settings: ACPI off (its AML loop costs 30 s under TCG), room for KASAN.
+printf 'ABI=%q\nKROOT=\nVMLINUZ=%q\nBUILTIN=1\nBUILD=builtin\nKCC=gcc\nGUEST_EXTRA=%q\nGUEST_MEM=2G\n' \
+	"$ver-debug" "$out/arch/x86/boot/bzImage" "acpi=off log_buf_len=8M harness.stress=long" > "$CACHE/k/debug.env"
+echo "debug kernel ready in $(since "$t0")s: $out/arch/x86/boot/bzImage"
