@@ -356,6 +356,27 @@ void vgem_fence_signal(int vgem, uint32_t fence)
 	igt_assert_eq(do_ioctl(vgem, VGEM_IOCTL_FENCE_SIGNAL, &arg), 0);
 }
 
+static void write_sysfs(const char *path, const char *value)
+{
+	int f = open(path, O_WRONLY);
+
+	igt_assert_f(f >= 0, "cannot open %s: %s\n", path, strerror(errno));
+	igt_assert_eq(write(f, value, strlen(value)), (long long)strlen(value));
+	close(f);
+}
+
+/* Unbinds the sgdemo platform device from its driver, as unplugging would. */
+void sgdemo_unbind(void)
+{
+	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
+}
+
+/* Binds it again: a new DRM device, new nodes. */
+void sgdemo_bind(void)
+{
+	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
+}
+
 /* The number of dma-bufs in the system, from debugfs. */
 int dmabuf_count(void)
 {

@@ -77,6 +77,8 @@ int vgem_fence_attach(int vgem, uint32_t handle, bool write);
 void vgem_fence_signal(int vgem, uint32_t fence);
 
 int dmabuf_count(void);
+void sgdemo_unbind(void);
+void sgdemo_bind(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);

@@ -306,15 +306,6 @@ static void test_unload_refused(void)
 	assert_all_released();
 }
 
-static void write_sysfs(const char *path, const char *value)
-{
-	int f = open(path, O_WRONLY);
-
-	igt_assert_f(f >= 0, "cannot open %s: %s\n", path, strerror(errno));
-	igt_assert_eq(write(f, value, strlen(value)), (long long)strlen(value));
-	close(f);
-}
-
 /*
  * Unbind while sgdemo is exporter (to vgem, with a fence pending) and
  * importer (of a vgem buffer), then let each side go.
@@ -337,7 +328,7 @@ static void test_unbind_shared(void)
 	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
 
-	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
+	sgdemo_unbind();
 
 	/* The exported buffer, its fence and the import all still work. */
 	igt_assert(!signaled(sync_file, POLLIN));
@@ -359,7 +350,7 @@ static void test_unbind_shared(void)
 	vgem_buffer_destroy(&vb);
 	assert_all_released();
 
-	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
+	sgdemo_bind();
 	close(fd);
 	fd = sgdemo_open(SGDEMO_PRIMARY);
 	gem_close_handle(fd, sgdemo_create(fd, PAGE));

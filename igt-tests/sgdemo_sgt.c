@@ -20,7 +20,6 @@
 IGT_TEST_DESCRIPTION("Borrowed and owned sg_tables of sgdemo objects");
 
 #define PAGE 4096ull
-#define DRIVER_SYSFS "/sys/bus/platform/drivers/sgdemo"
 /* An address in the kernel's half: never writable from an ioctl. */
 #define KERNEL_PTR ((void *)0xffff888000000000ull)
 
@@ -371,15 +370,6 @@ static void test_owned_on_export(void)
 	sgdemo_assert_counters(&start);
 }
 
-static void write_sysfs(const char *path, const char *value)
-{
-	int f = open(path, O_WRONLY);
-
-	igt_assert_f(f >= 0, "cannot open %s: %s\n", path, strerror(errno));
-	igt_assert_eq(write(f, value, strlen(value)), (long long)strlen(value));
-	close(f);
-}
-
 /* Unbind the device under live owned tables and exports, then release them. */
 static void test_unbind(void)
 {
@@ -401,7 +391,7 @@ static void test_unbind(void)
 	/* Pins: one per owned table, one for vgem's attachment. */
 	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
-	write_sysfs(DRIVER_SYSFS "/unbind", "sgdemo");
+	sgdemo_unbind();
 
 	/* The device is gone for new work... */
 	igt_assert_eq(__sgdemo_sgt_release(dev, id, 0), -ENODEV);
@@ -422,7 +412,7 @@ static void test_unbind(void)
 	sgdemo_assert_counters(&start);
 
 	/* Bind again; the fixture's file belonged to the old device. */
-	write_sysfs(DRIVER_SYSFS "/bind", "sgdemo");
+	sgdemo_bind();
 	close(fd);
 	fd = sgdemo_open(SGDEMO_PRIMARY);
 	sgdemo_sgt_release(fd, sgdemo_sgt_acquire(fd, sgdemo_create(fd, PAGE)));

@@ -11,6 +11,7 @@
 #include <linux/fcntl.h>
 #include <linux/scatterlist.h>
 
+#include <kunit/device.h>
 #include <kunit/test.h>
 
 #include <drm/drm_drv.h>
@@ -28,16 +29,18 @@ struct sgdemo_test {
 	long base[SGDEMO_NR_COUNTERS];
 };
 
-static struct sgdemo_device *sgdemo_test_device(struct kunit *test)
+/* A new sgdemo device; @name tells a case's devices apart (one name, one device). */
+static struct sgdemo_device *sgdemo_test_device(struct kunit *test, const char *name)
 {
 	struct sgdemo_device *sdev;
 	struct device *dev;
 
-	dev = drm_kunit_helper_alloc_device(test);
+	dev = kunit_device_register(test, name);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
-	sdev = drm_kunit_helper_alloc_drm_device_with_driver(test, dev, struct sgdemo_device,
-							      drm, &sgdemo_driver);
+	sdev = drm_kunit_helper_alloc_drm_device_with_driver(test, dev,
+							     struct sgdemo_device, drm,
+							     &sgdemo_driver);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sdev);
 	sgdemo_device_init(sdev);
 	return sdev;
@@ -50,7 +53,7 @@ static int sgdemo_test_init(struct kunit *test)
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->sdev = sgdemo_test_device(test);
+	t->sdev = sgdemo_test_device(test, "sgdemo-kunit");
 	for (i = 0; i < SGDEMO_NR_COUNTERS; i++)
 		t->base[i] = sgdemo_counter_read(i);
 	test->priv = t;
@@ -58,16 +61,20 @@ static int sgdemo_test_init(struct kunit *test)
 }
 
 /* The counter has moved by exactly @delta since the case began. */
-#define EXPECT_DELTA(test, counter, delta) \
-	KUNIT_EXPECT_EQ(test, sgdemo_counter_read(counter), \
-			((struct sgdemo_test *)(test)->priv)->base[counter] + (delta))
+static void expect_delta(struct kunit *test, enum sgdemo_counter counter, long delta)
+{
+	struct sgdemo_test *t = test->priv;
+
+	KUNIT_EXPECT_EQ_MSG(test, sgdemo_counter_read(counter), t->base[counter] + delta,
+			    "counter %d", counter);
+}
 
 static void sgdemo_expect_released(struct kunit *test)
 {
 	int i;
 
 	for (i = 0; i < SGDEMO_NR_COUNTERS; i++)
-		EXPECT_DELTA(test, i, 0);
+		expect_delta(test, i, 0);
 }
 
 static void drm_gem_object_put_action(void *obj)
@@ -108,8 +115,8 @@ static void sgdemo_test_borrowed_identity(struct kunit *test)
 	for_each_sgtable_dma_sg(sgt, sg, i)
 		bytes += sg_dma_len(sg);
 	KUNIT_EXPECT_EQ(test, bytes, TEST_SIZE);
-	EXPECT_DELTA(test, SGDEMO_BORROWED_TABLES, 1);
-	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+	expect_delta(test, SGDEMO_BORROWED_TABLES, 1);
+	expect_delta(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
 
 	kunit_release_action(test, drm_gem_object_put_action, obj);
 	sgdemo_expect_released(test);
@@ -127,16 +134,16 @@ static void sgdemo_test_owned_refcount(struct kunit *test)
 
 	owned = sgdemo_sgt_acquire(obj);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
-	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 1);
-	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+	expect_delta(test, SGDEMO_OWNED_TABLES, 1);
+	expect_delta(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
 
 	kunit_release_action(test, drm_gem_object_put_action, obj);
-	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+	expect_delta(test, SGDEMO_OBJECTS, 1);
 
 	sgdemo_sgt_get(owned);
 	sgdemo_sgt_put(owned);
-	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 1);
-	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+	expect_delta(test, SGDEMO_OWNED_TABLES, 1);
+	expect_delta(test, SGDEMO_OBJECTS, 1);
 
 	sgdemo_sgt_put(owned);
 	sgdemo_expect_released(test);
@@ -162,7 +169,7 @@ static void sgdemo_test_owned_own_table(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, owned->owns_table);
 	KUNIT_EXPECT_TRUE(test, owned->mapped);
 	KUNIT_EXPECT_FALSE(test, list_empty(&t->sdev->owned));
-	EXPECT_DELTA(test, SGDEMO_BORROWED_TABLES, 0);
+	expect_delta(test, SGDEMO_BORROWED_TABLES, 0);
 	for_each_sgtable_dma_sg(owned->sgt, sg, i)
 		bytes += sg_dma_len(sg);
 	KUNIT_EXPECT_EQ(test, bytes, TEST_SIZE);
@@ -182,13 +189,13 @@ static void sgdemo_wait_released(struct kunit *test)
 {
 	int i, c;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 100; i++) {
 		for (c = 0; c < SGDEMO_NR_COUNTERS; c++)
 			if (sgdemo_counter_read(c) != ((struct sgdemo_test *)test->priv)->base[c])
 				break;
 		if (c == SGDEMO_NR_COUNTERS)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	sgdemo_expect_released(test);
 }
@@ -202,7 +209,7 @@ static void sgdemo_wait_released(struct kunit *test)
  */
 static void sgdemo_test_owned_on_import(struct kunit *test)
 {
-	struct sgdemo_device *importer = sgdemo_test_device(test);
+	struct sgdemo_device *importer = sgdemo_test_device(test, "sgdemo-kunit-importer");
 	struct drm_gem_object *obj = sgdemo_test_object(test);
 	struct drm_gem_object *imported;
 	struct sgdemo_sgt *owned;
@@ -214,21 +221,21 @@ static void sgdemo_test_owned_on_import(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imported);
 	KUNIT_EXPECT_PTR_NE(test, imported, obj);
 	KUNIT_EXPECT_NOT_NULL(test, imported->import_attach);
-	EXPECT_DELTA(test, SGDEMO_ATTACHMENTS, 1);
-	EXPECT_DELTA(test, SGDEMO_OBJECTS, 2);
+	expect_delta(test, SGDEMO_ATTACHMENTS, 1);
+	expect_delta(test, SGDEMO_OBJECTS, 2);
 
 	owned = sgdemo_sgt_acquire(imported);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
 	KUNIT_EXPECT_FALSE(test, owned->owns_table);
 	KUNIT_EXPECT_PTR_EQ(test, owned->sgt, sgdemo_sgt_borrow(imported));
 	/* Only the attachment pins the exporter's pages. */
-	EXPECT_DELTA(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
+	expect_delta(test, SGDEMO_PAGES_PINNED, TEST_SIZE >> PAGE_SHIFT);
 
 	drm_gem_object_put(imported);
 	dma_buf_put(dmabuf);
 	kunit_release_action(test, drm_gem_object_put_action, obj);
-	EXPECT_DELTA(test, SGDEMO_OBJECTS, 2);
-	EXPECT_DELTA(test, SGDEMO_ATTACHMENTS, 1);
+	expect_delta(test, SGDEMO_OBJECTS, 2);
+	expect_delta(test, SGDEMO_ATTACHMENTS, 1);
 
 	sgdemo_sgt_put(owned);
 	sgdemo_wait_released(test);
@@ -260,11 +267,11 @@ static void sgdemo_test_unplug_with_owned(struct kunit *test)
 
 	late = sgdemo_sgt_acquire(obj);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(late), -ENODEV);
-	EXPECT_DELTA(test, SGDEMO_OWNED_TABLES, 2);
+	expect_delta(test, SGDEMO_OWNED_TABLES, 2);
 
 	kunit_release_action(test, drm_gem_object_put_action, obj);
 	sgdemo_sgt_put(b);
-	EXPECT_DELTA(test, SGDEMO_OBJECTS, 1);
+	expect_delta(test, SGDEMO_OBJECTS, 1);
 	sgdemo_sgt_put(a);
 	sgdemo_expect_released(test);
 }

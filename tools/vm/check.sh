@@ -22,7 +22,7 @@ export GUEST_SMP=${GUEST_SMP:-1}
 OUT=$TOP/out/check
 SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|'
 SPLAT="${SPLAT}possible circular locking|possible recursive locking|Poison overwritten|Kernel panic|"
-SPLAT="${SPLAT}suspected memory leak|ODEBUG:|DMA-API:"
+SPLAT="${SPLAT}suspected memory leak|ODEBUG:"
 t0=$(now)
 
 # Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".

@@ -29,12 +29,30 @@ if [ ! -f "$D/.src-$ver" ]; then
 fi
 
 # The driver, in tree: sources, uAPI header, Kconfig and Makefile hooks.
-# cp -a keeps the sources' times: make rebuilds only what changed since.
+# Only files whose content changed are copied, and they get the time of the
+# copy: make then rebuilds exactly what changed (a source's own time can be
+# older than an object built from an earlier copy).
 "$VM/sid-root.sh" bc bison flex libelf-dev libssl-dev cpio python3 perl
-rm -rf "$src/drivers/gpu/drm/drm_sgdemo"
-cp -a "$TOP/drm_sgdemo" "$src/drivers/gpu/drm/drm_sgdemo"
-cp -a "$TOP/Kconfig" "$src/drivers/gpu/drm/drm_sgdemo/Kconfig"
-cp -a "$TOP/uapi/drm_sgdemo.h" "$src/include/uapi/drm/drm_sgdemo.h"
+sync_file()
+{
+	mkdir -p "$(dirname "$2")"
+	cmp -s "$1" "$2" || cp "$1" "$2"
+}
+dst=$src/drivers/gpu/drm/drm_sgdemo
+driver_sources()
+{
+	(cd "$1" && find . -type f \( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' |
+		sed 's|^\./||' | sort)
+}
+driver_sources "$TOP/drm_sgdemo" > "$D/driver-files"
+if [ -d "$dst" ]; then
+	driver_sources "$dst" | comm -13 "$D/driver-files" - | while read -r gone; do
+		rm -f "$dst/$gone"
+	done
+fi
+while read -r f; do sync_file "$TOP/drm_sgdemo/$f" "$dst/$f"; done < "$D/driver-files"
+sync_file "$TOP/Kconfig" "$dst/Kconfig"
+sync_file "$TOP/uapi/drm_sgdemo.h" "$src/include/uapi/drm/drm_sgdemo.h"
 grep -q drm_sgdemo "$src/drivers/gpu/drm/Kconfig" ||
 	echo 'source "drivers/gpu/drm/drm_sgdemo/Kconfig"' >> "$src/drivers/gpu/drm/Kconfig"
 grep -q drm_sgdemo "$src/drivers/gpu/drm/Makefile" ||
