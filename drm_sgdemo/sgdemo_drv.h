@@ -111,6 +111,8 @@ void sgdemo_debugfs_fini(void);
 
 struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size);
 struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size);
+int sgdemo_gem_pin_pages(struct drm_gem_object *obj);
+void sgdemo_gem_unpin_pages(struct drm_gem_object *obj);
 int sgdemo_gem_create_with_handle(struct drm_file *file, struct drm_device *dev,
 				  u64 *size, u32 *handle);
 int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,

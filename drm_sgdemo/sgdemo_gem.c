@@ -34,20 +34,55 @@ static void sgdemo_gem_free(struct drm_gem_object *obj)
 	sgdemo_count(SGDEMO_OBJECTS, -1);
 }
 
+/* Every pin of an object's pages, and every unpin, is counted here. */
+static void sgdemo_gem_count_pin(struct drm_gem_object *obj, long sign)
+{
+	sgdemo_count(SGDEMO_PAGES_PINNED, sign * (long)(obj->size >> PAGE_SHIFT));
+}
+
+/* &drm_gem_object_funcs.pin: dma-buf attachments, reservation lock held on 6.12+. */
 static int sgdemo_gem_pin(struct drm_gem_object *obj)
 {
 	int ret;
 
 	ret = drm_gem_shmem_object_pin(obj);
 	if (!ret)
-		sgdemo_count(SGDEMO_PAGES_PINNED, obj->size >> PAGE_SHIFT);
+		sgdemo_gem_count_pin(obj, 1);
 	return ret;
 }
 
 static void sgdemo_gem_unpin(struct drm_gem_object *obj)
 {
 	drm_gem_shmem_object_unpin(obj);
-	sgdemo_count(SGDEMO_PAGES_PINNED, -(long)(obj->size >> PAGE_SHIFT));
+	sgdemo_gem_count_pin(obj, -1);
+}
+
+/**
+ * sgdemo_gem_pin_pages - pin a native object's pages, and count the pin
+ * @obj: the object; its reservation lock must not be held
+ *
+ * For the driver's own users of the pages (borrowed and owned tables).
+ *
+ * Returns: 0 or a negative errno from the shmem helpers.
+ */
+int sgdemo_gem_pin_pages(struct drm_gem_object *obj)
+{
+	int ret;
+
+	ret = drm_gem_shmem_pin(&to_sgdemo_object(obj)->base);
+	if (!ret)
+		sgdemo_gem_count_pin(obj, 1);
+	return ret;
+}
+
+/**
+ * sgdemo_gem_unpin_pages - drop a pin taken with sgdemo_gem_pin_pages()
+ * @obj: the object; its reservation lock must not be held
+ */
+void sgdemo_gem_unpin_pages(struct drm_gem_object *obj)
+{
+	drm_gem_shmem_unpin(&to_sgdemo_object(obj)->base);
+	sgdemo_gem_count_pin(obj, -1);
 }
 
 static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)

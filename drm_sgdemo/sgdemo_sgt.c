@@ -9,6 +9,7 @@
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
@@ -22,11 +23,6 @@
 #include "sgdemo_compat.h"
 #include "sgdemo_drv.h"
 #include "sgdemo_sgt.h"
-
-static long sgdemo_npages(struct drm_gem_object *obj)
-{
-	return obj->size >> PAGE_SHIFT;
-}
 
 /**
  * sgdemo_sgt_borrow - borrow an object's scatter-gather table
@@ -53,18 +49,17 @@ struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
 	if (!sobj->borrowed) {
 		struct sg_table *sgt;
 
-		ret = drm_gem_shmem_pin(shmem);
+		ret = sgdemo_gem_pin_pages(obj);
 		if (ret)
 			goto err_unlock;
 		sgt = drm_gem_shmem_get_pages_sgt(shmem);
 		if (IS_ERR(sgt)) {
 			ret = PTR_ERR(sgt);
-			drm_gem_shmem_unpin(shmem);
+			sgdemo_gem_unpin_pages(obj);
 			goto err_unlock;
 		}
 		sobj->borrowed = true;
 		sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
-		sgdemo_count(SGDEMO_PAGES_PINNED, sgdemo_npages(obj));
 	}
 	mutex_unlock(&sobj->borrow_lock);
 
@@ -88,8 +83,7 @@ void sgdemo_sgt_object_free(struct drm_gem_object *obj)
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 
 	if (sobj->borrowed) {
-		drm_gem_shmem_unpin(&sobj->base);
-		sgdemo_count(SGDEMO_PAGES_PINNED, -sgdemo_npages(obj));
+		sgdemo_gem_unpin_pages(obj);
 		sgdemo_count(SGDEMO_BORROWED_TABLES, -1);
 	}
 }
@@ -138,7 +132,7 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 		}
 		owned->sgt = sgt;
 	} else {
-		ret = drm_gem_shmem_pin(shmem);
+		ret = sgdemo_gem_pin_pages(obj);
 		if (ret)
 			goto err_put;
 		sgt = drm_gem_shmem_get_sg_table(shmem);
@@ -155,7 +149,6 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 		mutex_lock(&sdev->owned_lock);
 		list_add_tail(&owned->link, &sdev->owned);
 		mutex_unlock(&sdev->owned_lock);
-		sgdemo_count(SGDEMO_PAGES_PINNED, sgdemo_npages(obj));
 	}
 
 	sgdemo_count(SGDEMO_OWNED_TABLES, 1);
@@ -166,7 +159,7 @@ err_free_table:
 	sg_free_table(sgt);
 	kfree(sgt);
 err_unpin:
-	drm_gem_shmem_unpin(shmem);
+	sgdemo_gem_unpin_pages(obj);
 err_put:
 	drm_dev_put(obj->dev);
 	drm_gem_object_put(obj);
@@ -185,6 +178,18 @@ void sgdemo_sgt_get(struct sgdemo_sgt *owned)
 	kref_get(&owned->ref);
 }
 
+/* Ends an owned table's DMA mapping, once: at its last put or at unplug. */
+static void sgdemo_sgt_unmap_locked(struct sgdemo_device *sdev, struct sgdemo_sgt *owned)
+{
+	lockdep_assert_held(&sdev->owned_lock);
+
+	if (!owned->mapped)
+		return;
+	dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
+	owned->mapped = false;
+	list_del_init(&owned->link);
+}
+
 static void sgdemo_sgt_release(struct kref *ref)
 {
 	struct sgdemo_sgt *owned = container_of(ref, struct sgdemo_sgt, ref);
@@ -195,16 +200,11 @@ static void sgdemo_sgt_release(struct kref *ref)
 	/* Reverse order of sgdemo_sgt_acquire(). */
 	if (owned->owns_table) {
 		mutex_lock(&sdev->owned_lock);
-		if (owned->mapped) {
-			list_del(&owned->link);
-			dma_unmap_sgtable(drm->dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
-			owned->mapped = false;
-		}
+		sgdemo_sgt_unmap_locked(sdev, owned);
 		mutex_unlock(&sdev->owned_lock);
 		sg_free_table(owned->sgt);
 		kfree(owned->sgt);
-		drm_gem_shmem_unpin(&to_sgdemo_object(obj)->base);
-		sgdemo_count(SGDEMO_PAGES_PINNED, -sgdemo_npages(obj));
+		sgdemo_gem_unpin_pages(obj);
 	}
 	drm_gem_object_put(obj);
 	sgdemo_count(SGDEMO_OWNED_TABLES, -1);
@@ -307,10 +307,7 @@ void sgdemo_sgt_unplug(struct sgdemo_device *sdev)
 	struct sgdemo_sgt *owned, *next;
 
 	mutex_lock(&sdev->owned_lock);
-	list_for_each_entry_safe(owned, next, &sdev->owned, link) {
-		dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
-		owned->mapped = false;
-		list_del_init(&owned->link);
-	}
+	list_for_each_entry_safe(owned, next, &sdev->owned, link)
+		sgdemo_sgt_unmap_locked(sdev, owned);
 	mutex_unlock(&sdev->owned_lock);
 }
