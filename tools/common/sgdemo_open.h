@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by the stress programs: device lookup and a small random generator. */
-#ifndef SGDEMO_STRESS_COMMON_H
-#define SGDEMO_STRESS_COMMON_H
+/*
+ * Shared by the libdrm programs in tools/ (demo client, stress programs):
+ * opening a DRM node by driver name, a small random generator, a clock.
+ */
+#ifndef SGDEMO_OPEN_H
+#define SGDEMO_OPEN_H
 
 #include <fcntl.h>
 #include <stdint.h>

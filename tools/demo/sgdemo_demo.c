@@ -17,6 +17,7 @@
 #include <xf86drm.h>
 
 #include "drm_sgdemo.h"
+#include "sgdemo_open.h"
 
 #define SIZE (1024 * 1024)
 #define MESSAGE "hello from an sgdemo buffer"
@@ -46,32 +47,25 @@ static void show_counters(void)
 	fclose(f);
 }
 
-static int open_driver(const char *name)
+/* Opens the primary node of driver @name and says which it is. */
+static int open_named(const char *name)
 {
-	char path[32];
-	int i;
+	drmVersionPtr v;
+	char *node;
+	int fd;
 
-	for (i = 0; i < 16; i++) {
-		drmVersionPtr v;
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		if (v && !strcmp(v->name, name)) {
-			printf("      %s is %s: \"%s\", version %d.%d\n", path, v->name, v->desc,
-			       v->version_major, v->version_minor);
-			drmFreeVersion(v);
-			return fd;
-		}
-		drmFreeVersion(v);
-		close(fd);
+	fd = open_driver(name, 0);
+	if (fd < 0) {
+		errno = ENODEV;
+		die(name);
 	}
-	errno = ENODEV;
-	die(name);
-	return -1;
+	v = drmGetVersion(fd);
+	node = drmGetDeviceNameFromFd2(fd);
+	printf("      %s is %s: \"%s\", version %d.%d\n", node, v->name, v->desc,
+	       v->version_major, v->version_minor);
+	free(node);
+	drmFreeVersion(v);
+	return fd;
 }
 
 int main(void)
@@ -83,8 +77,8 @@ int main(void)
 	char *ptr;
 
 	step("Open the sgdemo device (and vgem, the importer)");
-	fd = open_driver("sgdemo");
-	vgem = open_driver("vgem");
+	fd = open_named("sgdemo");
+	vgem = open_named("vgem");
 	show_counters();
 
 	step("Create a 1 MiB buffer object (DRM_IOCTL_SGDEMO_CREATE)");

@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 
 #include "drm_sgdemo.h"
-#include "sgdemo_common.h"
+#include "sgdemo_open.h"
 
 #define SLOTS 8
 #define MAX_OPS 100000

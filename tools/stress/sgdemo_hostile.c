@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 
 #include "drm_sgdemo.h"
-#include "sgdemo_common.h"
+#include "sgdemo_open.h"
 
 static int failures;
 

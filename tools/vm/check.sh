@@ -20,9 +20,6 @@ CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
 export GUEST_SMP=${GUEST_SMP:-1}
 [ -z "${CHECK_INJECT:-}" ] || export GUEST_APPEND="${GUEST_APPEND:-} harness.inject=$CHECK_INJECT"
 OUT=$TOP/out/check
-SPLAT='BUG:|WARNING:|Oops|Call Trace:|KASAN:|UBSAN:|refcount_t:|general protection|'
-SPLAT="${SPLAT}possible circular locking|possible recursive locking|Poison overwritten|Kernel panic|"
-SPLAT="${SPLAT}suspected memory leak|ODEBUG:"
 t0=$(now)
 
 # Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
@@ -84,7 +81,7 @@ check_kernel()
 			not_ok "[$k] KUnit results counted"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
-	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -av '^#' | grep -aE "$SPLAT" |
+	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -av '^#' | grep -aE -f "$VM/guest/splat.txt" |
 		sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"

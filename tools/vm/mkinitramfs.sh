@@ -41,5 +41,6 @@ done | awk '!seen[$0]++' | while read -r f; do
 done
 cp "$VM/guest/init" "$w/init"
 cp "$script" "$w/etc/run.sh"
+cp "$VM/guest/splat.txt" "$w/etc/splat.txt"
 chmod +x "$w/init"
 (cd "$w" && find . -print0 | cpio --null -o -H newc --quiet) > "$out"
