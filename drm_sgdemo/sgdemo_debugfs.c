@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The driver's own accounting, in /sys/kernel/debug/sgdemo/counters. Tests
- * read it before and after they run to prove that nothing leaked.
+ * read it before and after they run to prove that nothing leaked. On kernels
+ * with fault injection, fail_alloc/ next to it makes the driver's allocations
+ * fail on demand (Documentation/fault-injection/).
  */
 
 #include <linux/atomic.h>
@@ -21,6 +23,11 @@ static const char *const sgdemo_counter_names[SGDEMO_NR_COUNTERS] = {
 };
 
 static struct dentry *sgdemo_debugfs_root;
+
+#ifdef CONFIG_FAULT_INJECTION
+/* Off until configured: probability 0. */
+DECLARE_FAULT_ATTR(sgdemo_fail_alloc);
+#endif
 
 /**
  * sgdemo_count - add to one of the driver's counters
@@ -65,6 +72,9 @@ void sgdemo_debugfs_init(void)
 	sgdemo_debugfs_root = debugfs_create_dir(DRIVER_NAME, NULL);
 	debugfs_create_file("counters", 0444, sgdemo_debugfs_root, NULL,
 			    &sgdemo_counters_fops);
+#ifdef CONFIG_FAULT_INJECTION
+	fault_create_debugfs_attr("fail_alloc", sgdemo_debugfs_root, &sgdemo_fail_alloc);
+#endif
 }
 
 /**

@@ -11,6 +11,7 @@
 #ifndef _SGDEMO_DRV_H_
 #define _SGDEMO_DRV_H_
 
+#include <linux/fault-inject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -108,6 +109,25 @@ void sgdemo_device_init(struct sgdemo_device *sdev);
 extern const struct drm_driver sgdemo_driver;
 void sgdemo_debugfs_init(void);
 void sgdemo_debugfs_fini(void);
+
+#ifdef CONFIG_FAULT_INJECTION
+extern struct fault_attr sgdemo_fail_alloc;
+
+/*
+ * Fault injection: true where an allocation of the driver's should fail, as
+ * /sys/kernel/debug/sgdemo/fail_alloc/ or the KUnit suite ask. Every point
+ * where the driver acquires memory, pins or maps asks this first.
+ */
+static inline bool sgdemo_inject_fault(void)
+{
+	return should_fail(&sgdemo_fail_alloc, 1);
+}
+#else
+static inline bool sgdemo_inject_fault(void)
+{
+	return false;
+}
+#endif
 
 struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t size);
 struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size);

@@ -69,7 +69,7 @@ int sgdemo_gem_pin_pages(struct drm_gem_object *obj)
 {
 	int ret;
 
-	ret = drm_gem_shmem_pin(&to_sgdemo_object(obj)->base);
+	ret = sgdemo_inject_fault() ? -ENOMEM : drm_gem_shmem_pin(&to_sgdemo_object(obj)->base);
 	if (!ret)
 		sgdemo_gem_count_pin(obj, 1);
 	return ret;
@@ -126,7 +126,7 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 {
 	struct sgdemo_object *sobj;
 
-	sobj = kzalloc(sizeof(*sobj), GFP_KERNEL);
+	sobj = sgdemo_inject_fault() ? NULL : kzalloc(sizeof(*sobj), GFP_KERNEL);
 	if (!sobj)
 		return ERR_PTR(-ENOMEM);
 

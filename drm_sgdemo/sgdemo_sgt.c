@@ -52,7 +52,8 @@ struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
 		ret = sgdemo_gem_pin_pages(obj);
 		if (ret)
 			goto err_unlock;
-		sgt = drm_gem_shmem_get_pages_sgt(shmem);
+		sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) :
+					      drm_gem_shmem_get_pages_sgt(shmem);
 		if (IS_ERR(sgt)) {
 			ret = PTR_ERR(sgt);
 			sgdemo_gem_unpin_pages(obj);
@@ -113,7 +114,7 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 	if (!drm_dev_enter(obj->dev, &idx))
 		return ERR_PTR(-ENODEV);
 
-	owned = kzalloc(sizeof(*owned), GFP_KERNEL);
+	owned = sgdemo_inject_fault() ? NULL : kzalloc(sizeof(*owned), GFP_KERNEL);
 	if (!owned) {
 		ret = -ENOMEM;
 		goto err_exit;
@@ -135,12 +136,14 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 		ret = sgdemo_gem_pin_pages(obj);
 		if (ret)
 			goto err_put;
-		sgt = drm_gem_shmem_get_sg_table(shmem);
+		sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) :
+					      drm_gem_shmem_get_sg_table(shmem);
 		if (IS_ERR(sgt)) {
 			ret = PTR_ERR(sgt);
 			goto err_unpin;
 		}
-		ret = dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL, 0);
+		ret = sgdemo_inject_fault() ? -ENOMEM :
+		      dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL, 0);
 		if (ret)
 			goto err_free_table;
 		owned->sgt = sgt;

@@ -26,6 +26,7 @@
 
 struct sgdemo_test {
 	struct sgdemo_device *sdev;
+	struct drm_gem_object *obj;
 	long base[SGDEMO_NR_COUNTERS];
 };
 
@@ -276,12 +277,172 @@ static void sgdemo_test_unplug_with_owned(struct kunit *test)
 	sgdemo_expect_released(test);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/* From now on, the @nth fault-injection point the driver passes fails, once. */
+static void sgdemo_fail_nth(unsigned int nth)
+{
+	sgdemo_fail_alloc.verbose = 0;
+	sgdemo_fail_alloc.interval = 1;
+	atomic_set(&sgdemo_fail_alloc.space, nth);
+	atomic_set(&sgdemo_fail_alloc.times, 1);
+	sgdemo_fail_alloc.probability = 100;
+}
+
+static bool sgdemo_fail_fired(void)
+{
+	return atomic_read(&sgdemo_fail_alloc.times) == 0;
+}
+
+static void sgdemo_fail_off(void *unused)
+{
+	sgdemo_fail_alloc.probability = 0;
+	atomic_set(&sgdemo_fail_alloc.space, 0);
+}
+
+static void sgdemo_fail_setup(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sgdemo_fail_off, NULL), 0);
+}
+
+/*
+ * Runs @step with its first, second, ... fault-injection point failing, once
+ * each, and @check after each failure, until @step gets through them all.
+ * Returns how many points @step passes; its last result is in @result.
+ */
+static unsigned int sgdemo_fail_each(struct kunit *test, void *(*step)(struct kunit *),
+				     void (*check)(struct kunit *), void **result)
+{
+	unsigned int nth;
+
+	for (nth = 1; nth < 16; nth++) {
+		sgdemo_fail_nth(nth);
+		*result = step(test);
+		if (!sgdemo_fail_fired())
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(*result), -ENOMEM, "point %u", nth);
+		check(test);
+	}
+	sgdemo_fail_off(NULL);
+	KUNIT_ASSERT_LT(test, nth, 16U);
+	return nth - 1;
+}
+
+static void *sgdemo_step_create(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+
+	return sgdemo_gem_create(&t->sdev->drm, TEST_SIZE);
+}
+
+/* Failure: a failed allocation of a new object leaves nothing behind. */
+static void sgdemo_test_create_fault(struct kunit *test)
+{
+	void *shmem;
+
+	sgdemo_fail_setup(test);
+	KUNIT_EXPECT_EQ(test, sgdemo_fail_each(test, sgdemo_step_create,
+					       sgdemo_expect_released, &shmem), 1U);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, shmem);
+	drm_gem_object_put(&((struct drm_gem_shmem_object *)shmem)->base);
+	sgdemo_expect_released(test);
+}
+
+static void *sgdemo_step_borrow(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+
+	return sgdemo_sgt_borrow(t->obj);
+}
+
+static void sgdemo_check_borrow(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+
+	expect_delta(test, SGDEMO_PAGES_PINNED, 0);
+	expect_delta(test, SGDEMO_BORROWED_TABLES, 0);
+	KUNIT_EXPECT_FALSE(test, to_sgdemo_object(t->obj)->borrowed);
+}
+
+/*
+ * Failure: the first borrow passes two points (the pin, the table). When
+ * either fails the borrow fails with -ENOMEM, nothing stays pinned and the
+ * object is not marked borrowed: the next borrow starts from the beginning
+ * and succeeds.
+ */
+static void sgdemo_test_borrow_fault(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+	void *sgt;
+
+	t->obj = sgdemo_test_object(test);
+	sgdemo_fail_setup(test);
+	KUNIT_EXPECT_EQ(test, sgdemo_fail_each(test, sgdemo_step_borrow,
+					       sgdemo_check_borrow, &sgt), 2U);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	expect_delta(test, SGDEMO_BORROWED_TABLES, 1);
+
+	kunit_release_action(test, drm_gem_object_put_action, t->obj);
+	sgdemo_expect_released(test);
+}
+
+static void *sgdemo_step_acquire(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+
+	return sgdemo_sgt_acquire(t->obj);
+}
+
+static void sgdemo_check_acquire(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+
+	expect_delta(test, SGDEMO_OWNED_TABLES, 0);
+	expect_delta(test, SGDEMO_PAGES_PINNED, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+}
+
+/*
+ * Failure: acquiring an owned table of a native object passes four points
+ * (the handle, the pin, the table, its DMA mapping). Each failing in turn
+ * makes acquire return -ENOMEM with nothing left behind: no pin, no table on
+ * the device's list, no reference on the object (it is freed with the
+ * case's reference).
+ */
+static void sgdemo_test_acquire_fault(struct kunit *test)
+{
+	struct sgdemo_test *t = test->priv;
+	void *owned;
+
+	t->obj = sgdemo_test_object(test);
+	sgdemo_fail_setup(test);
+	KUNIT_EXPECT_EQ(test, sgdemo_fail_each(test, sgdemo_step_acquire,
+					       sgdemo_check_acquire, &owned), 4U);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
+	sgdemo_sgt_put(owned);
+
+	kunit_release_action(test, drm_gem_object_put_action, t->obj);
+	sgdemo_expect_released(test);
+}
+#else
+static void sgdemo_test_no_fault_injection(struct kunit *test)
+{
+	kunit_skip(test, "the kernel has no CONFIG_FAULT_INJECTION");
+}
+
+#define sgdemo_test_create_fault	sgdemo_test_no_fault_injection
+#define sgdemo_test_borrow_fault	sgdemo_test_no_fault_injection
+#define sgdemo_test_acquire_fault	sgdemo_test_no_fault_injection
+#endif
+
 static struct kunit_case sgdemo_test_cases[] = {
 	KUNIT_CASE(sgdemo_test_borrowed_identity),
 	KUNIT_CASE(sgdemo_test_owned_refcount),
 	KUNIT_CASE(sgdemo_test_owned_own_table),
 	KUNIT_CASE(sgdemo_test_owned_on_import),
 	KUNIT_CASE(sgdemo_test_unplug_with_owned),
+	KUNIT_CASE(sgdemo_test_create_fault),
+	KUNIT_CASE(sgdemo_test_borrow_fault),
+	KUNIT_CASE(sgdemo_test_acquire_fault),
 	{}
 };
 
