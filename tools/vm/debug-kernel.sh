@@ -52,6 +52,15 @@ if [ -d "$dst" ]; then
 fi
 while read -r f; do sync_file "$TOP/drm_sgdemo/$f" "$dst/$f"; done < "$D/driver-files"
 sync_file "$TOP/Kconfig" "$dst/Kconfig"
+# Harness self-test, CHECK_PLANT=uaf|lock-inversion: a planted bug from
+# tools/vm/selftest, in the in-tree copy only. The next run without it copies
+# the clean file back, and make rebuilds it.
+if [ -n "${CHECK_PLANT:-}" ]; then
+	plant=$VM/selftest/plant-$CHECK_PLANT.patch
+	[ -f "$plant" ] || die "no planted bug '$CHECK_PLANT' (tools/vm/selftest/plant-*.patch)"
+	patch -s -p2 -d "$dst" < "$plant" || die "cannot plant $CHECK_PLANT"
+	say "planted bug for the harness self-test: $CHECK_PLANT"
+fi
 sync_file "$TOP/uapi/drm_sgdemo.h" "$src/include/uapi/drm/drm_sgdemo.h"
 grep -q drm_sgdemo "$src/drivers/gpu/drm/Kconfig" ||
 	echo 'source "drivers/gpu/drm/drm_sgdemo/Kconfig"' >> "$src/drivers/gpu/drm/Kconfig"
