@@ -10,7 +10,9 @@
 
 #include <linux/dma-buf.h>
 #include <linux/iosys-map.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
 /* MODULE_IMPORT_NS() took a bare token before 6.13, a string literal since. */
 #ifdef SGDEMO_IMPORT_NS_TOKEN
@@ -80,6 +82,28 @@ static inline void sgdemo_dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_ma
 	dma_buf_vunmap_unlocked(dmabuf, map);
 #else
 	dma_buf_vunmap(dmabuf, map);
+#endif
+}
+
+/*
+ * 7.x allocates one object of a type with kzalloc_obj()/kmalloc_obj(), which
+ * take their size from the pointer; before, kzalloc(sizeof(*p), gfp).
+ */
+#ifndef SGDEMO_HAVE_ALLOC_OBJ
+#define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
+#define kmalloc_obj(P, GFP)	kmalloc(sizeof(P), GFP)
+#endif
+
+/*
+ * 7.3 asks the VMA itself whether a mapping is copy-on-write; before, the
+ * question was put to its flags with is_cow_mapping().
+ */
+static inline bool sgdemo_vma_is_cow_mapping(const struct vm_area_struct *vma)
+{
+#ifdef SGDEMO_HAVE_VMA_IS_COW_MAPPING
+	return vma_is_cow_mapping(vma);
+#else
+	return is_cow_mapping(vma->vm_flags);
 #endif
 }
 

@@ -36,7 +36,7 @@ static int sgdemo_open(struct drm_device *dev, struct drm_file *file)
 {
 	struct sgdemo_file *sfile;
 
-	sfile = kzalloc(sizeof(*sfile), GFP_KERNEL);
+	sfile = kzalloc_obj(*sfile, GFP_KERNEL);
 	if (!sfile)
 		return -ENOMEM;
 

@@ -17,6 +17,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+#include "sgdemo_compat.h"
 #include "sgdemo_drv.h"
 #include "sgdemo_sgt.h"
 
@@ -92,7 +93,7 @@ static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vm
 	 * the object does not know about, and the shmem fault handler inserts
 	 * PFNs, which copy-on-write cannot handle. Only shared mappings.
 	 */
-	if (is_cow_mapping(vma->vm_flags))
+	if (sgdemo_vma_is_cow_mapping(vma))
 		return -EINVAL;
 
 	return drm_gem_shmem_object_mmap(obj, vma);
@@ -126,7 +127,7 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 {
 	struct sgdemo_object *sobj;
 
-	sobj = sgdemo_inject_fault() ? NULL : kzalloc(sizeof(*sobj), GFP_KERNEL);
+	sobj = sgdemo_inject_fault() ? NULL : kzalloc_obj(*sobj, GFP_KERNEL);
 	if (!sobj)
 		return ERR_PTR(-ENOMEM);
 

@@ -63,7 +63,7 @@ static struct sg_table *sgdemo_dmabuf_map(struct dma_buf_attachment *attach,
 	struct sgdemo_mapping *mapping;
 	struct sg_table *sgt;
 
-	mapping = kmalloc(sizeof(*mapping), GFP_KERNEL);
+	mapping = kmalloc_obj(*mapping, GFP_KERNEL);
 	if (!mapping)
 		return ERR_PTR(-ENOMEM);
 

@@ -114,7 +114,7 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 	if (!drm_dev_enter(obj->dev, &idx))
 		return ERR_PTR(-ENODEV);
 
-	owned = sgdemo_inject_fault() ? NULL : kzalloc(sizeof(*owned), GFP_KERNEL);
+	owned = sgdemo_inject_fault() ? NULL : kzalloc_obj(*owned, GFP_KERNEL);
 	if (!owned) {
 		ret = -ENOMEM;
 		goto err_exit;
