@@ -111,6 +111,12 @@ static int sgdemo_probe(struct platform_device *pdev)
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
+	/*
+	 * Nor does it limit a segment's length: the tables the shmem helpers
+	 * build merge every run of contiguous pages, and the DMA API's default
+	 * limit (64 KiB) would be exceeded.
+	 */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 
 	sdev = devm_drm_dev_alloc(&pdev->dev, &sgdemo_driver, struct sgdemo_device, drm);
 	if (IS_ERR(sdev))

@@ -2,7 +2,8 @@
 /*
  * PRIME for sgdemo. Export: DRM's generic dma-buf helpers, wrapped to count
  * attachments and to know every live mapping of an attachment, so that
- * begin/end_cpu_access can make the CPU's view coherent with the importers'.
+ * begin/end_cpu_access can make the CPU's view coherent with the importers';
+ * each importer's table is built to its own device's segment limit.
  * Import: our own dma-bufs come back as the same object; foreign ones are
  * attached and mapped, so that every imported object has its sg_table.
  */
@@ -12,9 +13,11 @@
 #include <linux/err.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_prime.h>
 
 #include "sgdemo_compat.h"
@@ -55,6 +58,41 @@ static void sgdemo_dmabuf_detach(struct dma_buf *dmabuf, struct dma_buf_attachme
 	sgdemo_count(SGDEMO_ATTACHMENTS, -1);
 }
 
+/*
+ * A table of the object's pages built for the importer's device: no segment
+ * longer than that device takes (drm_gem_map_dma_buf() would size them for
+ * ours), DMA-mapped for it. drm_gem_unmap_dma_buf() undoes it.
+ */
+static struct sg_table *sgdemo_dmabuf_table(struct dma_buf_attachment *attach,
+					    enum dma_data_direction dir)
+{
+	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(attach->dmabuf);
+	struct drm_gem_object *obj = &sobj->base.base;
+	struct sg_table *sgt;
+	int ret;
+
+	sgt = kzalloc_obj(*sgt, GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	/* The attachment pinned the pages: they stay until it detaches. */
+	ret = sg_alloc_table_from_pages_segment(sgt, sobj->base.pages,
+						obj->size >> PAGE_SHIFT, 0, obj->size,
+						dma_get_max_seg_size(attach->dev),
+						GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	if (ret)
+		goto err_free_table;
+	return sgt;
+
+err_free_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
 /* The table handed to an attachment is the attachment's until unmap. */
 static struct sg_table *sgdemo_dmabuf_map(struct dma_buf_attachment *attach,
 					  enum dma_data_direction dir)
@@ -67,7 +105,7 @@ static struct sg_table *sgdemo_dmabuf_map(struct dma_buf_attachment *attach,
 	if (!mapping)
 		return ERR_PTR(-ENOMEM);
 
-	sgt = drm_gem_map_dma_buf(attach, dir);
+	sgt = sgdemo_dmabuf_table(attach, dir);
 	if (IS_ERR(sgt)) {
 		kfree(mapping);
 		return sgt;
