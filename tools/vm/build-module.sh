@@ -5,7 +5,9 @@
 # Builds drm_sgdemo.ko (or the module in MODULE_DIR, e.g. the harness
 # self-test) for kernel ALIAS (see fetch-kernel.sh) in a copy of the sources
 # under OUTDIR, with W=1: on the host for bookworm kernels, in the sid chroot
-# for the others. Any compiler or modpost warning fails the build.
+# for the others. Any compiler or modpost warning fails the build. With
+# SPARSE=1 every file also goes through sparse (C=1), whose findings fail it
+# too.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 alias=$1
@@ -16,15 +18,15 @@ name=$(basename "$src")
 
 rm -rf "${out:?}/$name" "$out/uapi"
 cp -a "$src" "$TOP/uapi" "$out/"
-cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 modules)
+cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 ${SPARSE:+C=1} modules)
 if [ "$BUILD" = host ]; then
 	"${cmd[@]}" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 else
-	"$VM/sid-root.sh" "$KCC"
+	"$VM/sid-root.sh" "$KCC" ${SPARSE:+sparse}
 	SID_BINDS=$(sid_binds_for "$CACHE/k" "$out") in_sid "${cmd[@]}" > "$out/build.log" 2>&1 ||
 		{ cat "$out/build.log"; exit 1; }
 fi
-if grep -E 'warning:|WARNING:' "$out/build.log"; then
+if grep -E 'warning:|WARNING:|error:' "$out/build.log"; then
 	echo "build for $alias has warnings (see above)" >&2
 	exit 1
 fi

@@ -14,7 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 
-cflags="-O2 -g -Wall -Wextra -Werror -I$TOP/uapi -I$TOP/tools/common"
+cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$TOP/uapi -I$TOP/tools/common"
 build()
 {
 	local prog=$1 libs=$2

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh: `make check`. For each kernel of $KERNELS (default "6.1 6.12 7.2"):
-# build drm_sgdemo with W=1, boot the kernel under QEMU with the sid userland,
-# run the harness checks and the IGT test list, and count every result. Any
+# check.sh: `make check`. For each kernel of $KERNELS (default "6.1 6.12 7.2
+# 7.3"): build drm_sgdemo with W=1, build it with dkms and install it with
+# `make install` into a staging root, boot the kernel under QEMU with the sid
+# userland, run the harness checks and the IGT test list, and count every
+# result. Any
 # failed test, kernel splat or hung guest makes it fail. The kernels run in
 # parallel, as many at a time as the host has cores (CHECK_JOBS), each guest on
 # one vCPU (GUEST_SMP): an overloaded TCG host makes guest kernels log timer
@@ -14,17 +16,32 @@
 # turn the run red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-KERNELS=$(echo ${KERNELS:-6.1 6.12 7.2} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+KERNELS=$(echo ${KERNELS:-6.1 6.12 7.2 7.3} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
 export GUEST_SMP=${GUEST_SMP:-1}
 [ -z "${CHECK_INJECT:-}" ] || export GUEST_APPEND="${GUEST_APPEND:-} harness.inject=$CHECK_INJECT"
-OUT=$TOP/out/check
+OUT=$TOP/out/${CHECK_OUT:-check}
 t0=$(now)
 
 # Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
 ok()     { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
+
+# step NAME CMD...: a host-side check; its last line is shown when it passes,
+# its whole output when it fails.
+step()
+{
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+		echo "$out" | tail -n 1 | sed 's/^/#   /'
+	else
+		not_ok "$name"
+		echo "$out" | tail -n 30 | sed 's/^/#   /'
+	fi
+}
 
 # check_kernel K: everything for one kernel; its report goes to stdout.
 check_kernel()
@@ -44,6 +61,13 @@ check_kernel()
 		not_ok "[$k] drm_sgdemo builds with W=1 and no warnings"
 		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
 		return
+	fi
+	# The ways users build and install it: DKMS and `make install`.
+	if [ "${BUILTIN:-0}" = 0 ]; then
+		echo "==> kernel $k ($ABI): dkms build, make install" >&3
+		step "[$k] dkms build (Debian's dkms, dkms.conf)" "$VM/dkms-build.sh" "$k" "$d/dkms"
+		step "[$k] make install and uninstall (module, uAPI header, pkg-config)" \
+			"$VM/install-test.sh" "$k" "$d/install"
 	fi
 	if [ "${CHECK_INJECT:-}" = warn ] && [ "${BUILTIN:-0}" = 0 ]; then
 		if ! "$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > "$d/selftest.log" 2>&1; then
@@ -81,7 +105,8 @@ check_kernel()
 			not_ok "[$k] KUnit results counted"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
-	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | grep -av '^#' | grep -aE -f "$VM/guest/splat.txt" |
+	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | tr -d '\r' | grep -av '^#' |
+		grep -aE -f "$VM/guest/splat.txt" |
 		sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
@@ -138,6 +163,7 @@ kccs=
 for k in $fetched; do
 	(. "$CACHE/k/$k.env"; [ "$BUILD" = sid ]) && kccs="$kccs $(. "$CACHE/k/$k.env"; echo "$KCC")"
 done
+case " $fetched " in *" debug "*) [ "$fetched" = " debug" ] || kccs="dkms $kccs" ;; *) kccs="dkms $kccs" ;; esac
 "$VM/sid-root.sh" $kccs || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
 say "step 4: userspace tests (built in the sid chroot)"
 "$VM/build-userspace.sh" "$OUT/bin" || { not_ok "userspace build" | tee -a "$OUT/0.report"; finish; }

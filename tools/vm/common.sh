@@ -19,6 +19,9 @@ die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 now()  { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# The project's version: PACKAGE_VERSION of dkms.conf, its one home.
+dkms_version() { sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf"; }
+
 # The Debian mirror the host itself uses (never hard-coded in the repository).
 host_mirror()
 {
@@ -58,6 +61,28 @@ PAPT_OPTS=(-o Dir::Etc::SourceList=@D@/sources.list -o Dir::Etc::SourceParts=@D@
 	   -o Dir::State::Lists=@D@/lists -o Dir::State::status=@D@/status
 	   -o Dir::Cache=@D@/cache -o APT::Get::List-Cleanup=0
 	   -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
+
+# linux_source: Debian's linux-source-7.2 from sid (private apt config),
+# unpacked once under $CACHE/debug; prints the tree's path. The debug kernel
+# is built from it (out of tree, with the driver dropped in) and `make lint`
+# takes checkpatch.pl and kernel-doc from it.
+linux_source()
+{
+	local pkg=linux-source-7.2 ver d=$CACHE/debug
+	ver=$(papt sid apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p')
+	[ -n "$ver" ] || die "no $pkg in sid"
+	if [ ! -f "$d/.src-$ver" ]; then
+		say "fetching and unpacking $pkg $ver (about 1.3 GB)" >&2
+		mkdir -p "$d"
+		rm -rf "$d/$pkg" "$d"/x "$d"/.src-*
+		(cd "$d" && papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg") >&2
+		dpkg -x "$(ls -t "$d/${pkg}_"*.deb | head -1)" "$d/x"
+		tar -xf "$d"/x/usr/src/$pkg.tar.* -C "$d"
+		rm -rf "$d/x" "$d/${pkg}_"*.deb
+		touch "$d/.src-$ver"
+	fi
+	echo "$d/$pkg $ver"
+}
 
 # The bind mounts (for SID_BINDS) that make the work tree and each DIR visible
 # in the sid chroot at the same paths; a DIR inside the work tree needs none.

@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# host-deps.sh: installs, from bookworm, what the harness needs on the host.
+# host-deps.sh [PACKAGE...]: installs, from bookworm, what the harness needs on
+# the host, and the extra PACKAGEs (e.g. gnuplot for `make bench`).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 pkgs="qemu-system-x86 busybox-static cpio kmod libdrm-dev zstd xz-utils pahole debootstrap
-      python3 make gcc bc patch"
+      python3 make gcc g++ bc patch pkg-config dkms sparse unifdef
+      python3-sphinx python3-myst-parser $*"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

@@ -32,12 +32,14 @@ def main():
     except OSError as err:
         print(f"not ok - [{label}] KUnit log readable: {err}")
         return 1
+    passed = failed = 0
     for suite, cases in sorted(expected(tests_dir).items()):
         try:
             start = next(i for i, line in enumerate(lines)
                          if line.strip() == f"# Subtest: {suite}")
         except StopIteration:
             print(f"not ok - [{label}] kunit {suite}: did not run")
+            failed += len(cases)
             continue
         results = {}
         for line in lines[start + 1:]:
@@ -52,8 +54,11 @@ def main():
             name = f"[{label}] kunit {suite}.{case}"
             if status == "ok" and "SKIP" not in rest:
                 print(f"ok - {name}")
+                passed += 1
             else:
                 print(f"not ok - {name}: {status}{rest}")
+                failed += 1
+    print(f"# KUnit: {passed} ok, {failed} not ok")
     return 0
 
 
