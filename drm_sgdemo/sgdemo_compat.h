@@ -14,6 +14,9 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include <drm/drm_device.h>
+#include <drm/drm_gem.h>
+
 /* MODULE_IMPORT_NS() took a bare token before 6.13, a string literal since. */
 #ifdef SGDEMO_IMPORT_NS_TOKEN
 #define SGDEMO_IMPORT_NS_DMA_BUF	MODULE_IMPORT_NS(DMA_BUF)
@@ -104,6 +107,20 @@ static inline bool sgdemo_vma_is_cow_mapping(const struct vm_area_struct *vma)
 	return vma_is_cow_mapping(vma);
 #else
 	return is_cow_mapping(vma->vm_flags);
+#endif
+}
+
+/*
+ * Since 7.x a DRM device can give its shmem objects a tmpfs of their own,
+ * mounted with a huge page policy; the shmem helpers then map whole huge
+ * folios at a fault. Before, objects always live on the kernel's shm mount.
+ */
+static inline int sgdemo_huge_mnt_create(struct drm_device *drm)
+{
+#ifdef SGDEMO_HAVE_HUGE_MNT
+	return drm_gem_huge_mnt_create(drm, "within_size");
+#else
+	return -EOPNOTSUPP;
 #endif
 }
 

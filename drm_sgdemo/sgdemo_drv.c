@@ -17,6 +17,7 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_print.h>
 
 #include "drm_sgdemo.h"
 #include "sgdemo_compat.h"
@@ -123,6 +124,17 @@ static int sgdemo_probe(struct platform_device *pdev)
 		return PTR_ERR(sdev);
 	sgdemo_device_init(sdev);
 	platform_set_drvdata(pdev, sdev);
+
+	/*
+	 * Where the kernel offers it, objects live on a tmpfs of their own
+	 * that backs them with transparent huge pages wherever a whole huge
+	 * folio fits in the object: one fault maps 2 MiB, and a table needs a
+	 * segment per huge folio instead of one per run of small pages.
+	 * Without it objects use small pages, as before.
+	 */
+	ret = sgdemo_huge_mnt_create(&sdev->drm);
+	if (ret)
+		drm_dbg_driver(&sdev->drm, "objects without huge pages (%d)\n", ret);
 
 	return drm_dev_register(&sdev->drm, 0);
 }

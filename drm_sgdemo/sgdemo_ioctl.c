@@ -93,7 +93,25 @@ static struct sgdemo_sgt *sgdemo_file_sgt(struct drm_file *file, u32 id)
 	return owned;
 }
 
-static int sgdemo_sgt_describe(struct sg_table *sgt, struct drm_sgdemo_sgt_info *args)
+/* Runs of physically contiguous pages under a table of our own pages. */
+static u32 sgdemo_sgt_page_runs(struct sg_table *sgt)
+{
+	unsigned long prev = 0;
+	struct sg_page_iter piter;
+	u32 runs = 0;
+
+	for_each_sgtable_page(sgt, &piter, 0) {
+		unsigned long pfn = page_to_pfn(sg_page_iter_page(&piter));
+
+		if (!runs || pfn != prev + 1)
+			runs++;
+		prev = pfn;
+	}
+	return runs;
+}
+
+static int sgdemo_sgt_describe(struct drm_gem_object *obj, struct sg_table *sgt,
+			       struct drm_sgdemo_sgt_info *args)
 {
 	u64 __user *lengths = u64_to_user_ptr(args->segments_ptr);
 	struct scatterlist *sg;
@@ -113,6 +131,8 @@ static int sgdemo_sgt_describe(struct sg_table *sgt, struct drm_sgdemo_sgt_info 
 	args->size = size;
 	args->nents = sgt->nents;
 	args->orig_nents = sgt->orig_nents;
+	/* An importer never looks at the exporter's pages. */
+	args->page_runs = obj->import_attach ? 0 : sgdemo_sgt_page_runs(sgt);
 	return 0;
 }
 
@@ -122,8 +142,8 @@ static int sgdemo_sgt_describe(struct sg_table *sgt, struct drm_sgdemo_sgt_info 
  * @data: a &struct drm_sgdemo_sgt_info
  * @file: the DRM file that owns the handle or the table id
  *
- * Returns: 0 on success; -EINVAL for unknown flags or not exactly one of
- * handle and id; -ENOENT for an unknown handle or id; -EFAULT when the
+ * Returns: 0 on success; -EINVAL for unknown flags, non-zero padding or not
+ * exactly one of handle and id; -ENOENT for an unknown handle or id; -EFAULT when the
  * segment array cannot be written; or why the table could not be built.
  */
 int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *file)
@@ -134,14 +154,14 @@ int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *f
 	struct sg_table *sgt;
 	int ret;
 
-	if (args->flags || !args->handle == !args->id)
+	if (args->flags || args->pad || !args->handle == !args->id)
 		return -EINVAL;
 
 	if (args->id) {
 		owned = sgdemo_file_sgt(file, args->id);
 		if (!owned)
 			return -ENOENT;
-		ret = sgdemo_sgt_describe(owned->sgt, args);
+		ret = sgdemo_sgt_describe(owned->obj, owned->sgt, args);
 		sgdemo_sgt_put(owned);
 		return ret;
 	}
@@ -150,7 +170,7 @@ int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *f
 	if (!obj)
 		return -ENOENT;
 	sgt = sgdemo_sgt_borrow(obj);
-	ret = IS_ERR(sgt) ? PTR_ERR(sgt) : sgdemo_sgt_describe(sgt, args);
+	ret = IS_ERR(sgt) ? PTR_ERR(sgt) : sgdemo_sgt_describe(obj, sgt, args);
 	/* The borrowed table is not used past the object reference. */
 	drm_gem_object_put(obj);
 	return ret;

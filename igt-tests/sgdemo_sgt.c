@@ -58,6 +58,9 @@ static void assert_table_facts(int dev, uint32_t handle, uint32_t id, uint64_t s
 	igt_assert(info.orig_nents >= 1 && info.orig_nents <= size / PAGE);
 	igt_assert(info.nents <= info.orig_nents);
 	igt_assert_eq(info.count, info.nents);
+	/* Our own pages: no table has fewer segments than contiguous runs. */
+	igt_assert(info.page_runs >= 1 && info.page_runs <= info.orig_nents);
+	igt_assert_eq(info.pad, 0);
 
 	/* Too small an array: nothing written, the count is still returned. */
 	lengths = calloc(info.nents + 1, sizeof(*lengths));
@@ -85,6 +88,7 @@ static void assert_table_facts(int dev, uint32_t handle, uint32_t id, uint64_t s
 	/* Stable: asking again reports the same table. */
 	igt_assert_eq(again.nents, info.nents);
 	igt_assert_eq(again.orig_nents, info.orig_nents);
+	igt_assert_eq(again.page_runs, info.page_runs);
 	igt_assert_eq_u64(again.size, info.size);
 	free(lengths);
 }
@@ -228,6 +232,8 @@ static void test_info_invalid(void)
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
 	info = (struct drm_sgdemo_sgt_info){ .id = id, .flags = 1 };
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .handle = handle, .pad = 1 };
+	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EINVAL);
 	info = (struct drm_sgdemo_sgt_info){ .handle = handle + 100 };
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -ENOENT);
 	info = (struct drm_sgdemo_sgt_info){ .id = UINT32_MAX };
@@ -330,6 +336,8 @@ static void test_owned_on_import(void)
 
 	info = info_of(fd, 0, id);
 	igt_assert_eq_u64(info.size, vb.size);
+	/* The exporter's pages are not ours to look at. */
+	igt_assert_eq(info.page_runs, 0);
 
 	/* Everything else goes: vgem's handle, mapping and fd, ours too. */
 	gem_close_handle(fd, handle);
@@ -450,7 +458,7 @@ igt_main
 	igt_subtest("release-twice-and-foreign")
 		test_release_errors();
 
-	igt_describe("SGT_INFO rejects bad flags, handles, ids and arrays cleanly.");
+	igt_describe("SGT_INFO rejects bad flags, padding, handles, ids and arrays cleanly.");
 	igt_subtest("info-invalid")
 		test_info_invalid();
 

@@ -180,6 +180,16 @@ struct drm_sgdemo_sgt_info {
 	__u32 nents;
 	/** @orig_nents: Out: page-level segments, as built from the pages. */
 	__u32 orig_nents;
+	/**
+	 * @page_runs: Out: how many runs of physically contiguous pages the
+	 * table covers, counted page by page: the fewest segments any table
+	 * of these pages can have. @orig_nents above it means segments were
+	 * split. 0 for an imported object, whose pages are the exporter's.
+	 * Says how the pages lie, never where.
+	 */
+	__u32 page_runs;
+	/** @pad: Reserved; must be zero. */
+	__u32 pad;
 };
 
 /**

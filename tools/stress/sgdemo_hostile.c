@@ -67,6 +67,8 @@ static void fixed_cases(int fd)
 
 	info = (struct drm_sgdemo_sgt_info){ .handle = h, .flags = 1 };
 	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EINVAL);
+	info = (struct drm_sgdemo_sgt_info){ .handle = h, .pad = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EINVAL);
 	info = (struct drm_sgdemo_sgt_info){ .handle = h, .id = id };
 	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info), -EINVAL);
 	info = (struct drm_sgdemo_sgt_info){ .id = id + 7 };
