@@ -7,6 +7,7 @@
 #   make check          build for every kernel of KERNELS and run all tests in QEMU guests
 #   make check-debug    the same on a KASAN/lockdep/kmemleak/KUnit kernel with sgdemo built in
 #   make lint           checkpatch --strict, kernel-doc, uAPI header alone, docs, sparse + W=1
+#   make bench          sgdemo against vgem and the memset limit, side by side (out/bench)
 #   make docs           render docs/ (with the kernel-doc of the sources) as HTML in out/docs
 #   make install        modules_install into INSTALL_MOD_PATH (updates/), the uAPI header and
 #                       its pkg-config file under DESTDIR/PREFIX; `make uninstall` undoes it
@@ -67,6 +68,9 @@ demo:
 lint:
 	@tools/vm/lint.sh
 
+bench:
+	@tools/vm/bench.sh
+
 docs:
 	@tools/vm/docs.sh
 
@@ -76,4 +80,4 @@ clean:
 	      drm_sgdemo/.*.cmd drm_sgdemo/Module.symvers drm_sgdemo/modules.order
 
 .PHONY: all modules modules_clean install install-module install-headers uninstall \
-	check check-debug demo lint docs clean
+	check check-debug demo lint bench docs clean

@@ -4,7 +4,7 @@
 #
 # Builds the guest programs in the sid chroot, against sid's libdrm and libigt:
 # the IGT tests of igt-tests/ and the programs of tools/ (demo client, stress,
-# the vkms importer). Writes them, with
+# the vkms importer, the benchmark). Writes them, with
 # igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
 # as /mnt/bin), and
 # expected.txt: every test igt_runner must report, read from the binaries'
@@ -29,6 +29,7 @@ build sgdemo_demo "" "$TOP/tools/demo/sgdemo_demo.c"
 build sgdemo_hostile "" "$TOP/tools/stress/sgdemo_hostile.c"
 build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
+build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
 grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
 cp "$TOP/igt-tests/allowed-skips.txt" "$out/"
 

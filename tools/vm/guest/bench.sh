@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# The guest side of `make bench`, run by the guest's init as /etc/run.sh:
+# drm_sgdemo next to vgem (loaded at boot), the benchmark, then the counters
+# must be back at zero. harness.bench=smoke on the command line asks for the
+# short run.
+insmod /lib/modules/extra/drm_sgdemo.ko || exit 1
+args=
+grep -q 'harness.bench=smoke' /proc/cmdline && args=-s
+# harness.bench=trace: where create + close spends its time, per driver
+# (ftrace's function_graph below drm_ioctl).
+if grep -q 'harness.bench=trace' /proc/cmdline; then
+	t=/sys/kernel/debug/tracing
+	echo 0 > $t/tracing_on
+	echo 65536 > $t/buffer_size_kb
+	echo function_graph > $t/current_tracer
+	echo drm_ioctl > $t/set_graph_function
+	echo 7 > $t/max_graph_depth
+	echo funcgraph-tail > $t/trace_options
+	echo 1 > $t/tracing_on
+	chroot /root /mnt/bin/sgdemo_bench -T 300 || exit 1
+	echo 0 > $t/tracing_on
+	cp $t/trace /root/mnt/trace.txt
+	rmmod drm_sgdemo
+	exit 0
+fi
+echo "bench: sgdemo_bench $args"
+chroot /root /mnt/bin/sgdemo_bench $args > /root/mnt/bench.json 2> /root/mnt/bench.log
+rc=$?
+cat /root/mnt/bench.log
+[ $rc = 0 ] || exit 1
+grep -q '^objects 0$' /sys/kernel/debug/sgdemo/counters &&
+	! grep -qv ' 0$' /sys/kernel/debug/sgdemo/counters || {
+	echo "bench: counters not at zero"; cat /sys/kernel/debug/sgdemo/counters; exit 1; }
+rmmod drm_sgdemo
