@@ -89,8 +89,9 @@ static inline void sgdemo_dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_ma
 }
 
 /*
- * 7.x allocates one object of a type with kzalloc_obj()/kmalloc_obj(), which
- * take their size from the pointer; before, kzalloc(sizeof(*p), gfp).
+ * Newer kernels (7.x, and Debian's 6.12 by backport) allocate one object of a
+ * type with kzalloc_obj()/kmalloc_obj(), which take their size from the
+ * pointer; before, kzalloc(sizeof(*p), gfp).
  */
 #ifndef SGDEMO_HAVE_ALLOC_OBJ
 #define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
@@ -113,14 +114,20 @@ static inline bool sgdemo_vma_is_cow_mapping(const struct vm_area_struct *vma)
 /*
  * Since 7.x a DRM device can give its shmem objects a tmpfs of their own,
  * mounted with a huge page policy; the shmem helpers then map whole huge
- * folios at a fault. Before, objects always live on the kernel's shm mount.
+ * folios at a fault. Before, objects always live on the kernel's shm mount,
+ * and there is nothing to do. A mount that failed is left behind as an error
+ * pointer with a success code: that is an error too.
  */
 static inline int sgdemo_huge_mnt_create(struct drm_device *drm)
 {
 #ifdef SGDEMO_HAVE_HUGE_MNT
-	return drm_gem_huge_mnt_create(drm, "within_size");
+	int ret = drm_gem_huge_mnt_create(drm, "within_size");
+
+	if (!ret && IS_ERR(drm_gem_get_huge_mnt(drm)))
+		ret = PTR_ERR(drm_gem_get_huge_mnt(drm));
+	return ret;
 #else
-	return -EOPNOTSUPP;
+	return 0;
 #endif
 }
 

@@ -17,7 +17,6 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_prime.h>
-#include <drm/drm_print.h>
 
 #include "drm_sgdemo.h"
 #include "sgdemo_compat.h"
@@ -130,11 +129,12 @@ static int sgdemo_probe(struct platform_device *pdev)
 	 * that backs them with transparent huge pages wherever a whole huge
 	 * folio fits in the object: one fault maps 2 MiB, and a table needs a
 	 * segment per huge folio instead of one per run of small pages.
-	 * Without it objects use small pages, as before.
+	 * Elsewhere objects use small pages. Failing to mount it leaves the
+	 * device half set up: the probe fails.
 	 */
 	ret = sgdemo_huge_mnt_create(&sdev->drm);
 	if (ret)
-		drm_dbg_driver(&sdev->drm, "objects without huge pages (%d)\n", ret);
+		return ret;
 
 	return drm_dev_register(&sdev->drm, 0);
 }

@@ -307,7 +307,9 @@ static void sgdemo_fail_setup(struct kunit *test)
 /*
  * Runs @step with its first, second, ... fault-injection point failing, once
  * each, and @check after each failure, until @step gets through them all.
- * Returns how many points @step passes; its last result is in @result.
+ * Returns how many points @step passes; its last result is in @result. A step
+ * that succeeds although a point failed stops the loop with a test failure,
+ * its result in @result for the caller to release.
  */
 static unsigned int sgdemo_fail_each(struct kunit *test, void *(*step)(struct kunit *),
 				     void (*check)(struct kunit *), void **result)
@@ -319,6 +321,11 @@ static unsigned int sgdemo_fail_each(struct kunit *test, void *(*step)(struct ku
 		*result = step(test);
 		if (!sgdemo_fail_fired())
 			break;
+		if (!IS_ERR_OR_NULL(*result)) {
+			/* The caller releases what the step made despite the failure. */
+			KUNIT_FAIL(test, "point %u failed, but the step succeeded", nth);
+			break;
+		}
 		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(*result), -ENOMEM, "point %u", nth);
 		check(test);
 	}

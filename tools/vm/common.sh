@@ -73,13 +73,18 @@ linux_source()
 	[ -n "$ver" ] || die "no $pkg in sid"
 	if [ ! -f "$d/.src-$ver" ]; then
 		say "fetching and unpacking $pkg $ver (about 1.3 GB)" >&2
-		mkdir -p "$d"
-		rm -rf "$d/$pkg" "$d"/x "$d"/.src-*
-		(cd "$d" && papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg") >&2
-		dpkg -x "$(ls -t "$d/${pkg}_"*.deb | head -1)" "$d/x"
-		tar -xf "$d"/x/usr/src/$pkg.tar.* -C "$d"
-		rm -rf "$d/x" "$d/${pkg}_"*.deb
-		touch "$d/.src-$ver"
+		# Only a tree that unpacked completely gets its stamp.
+		(
+			set -e
+			mkdir -p "$d"
+			rm -rf "$d/$pkg" "$d"/x "$d"/.src-*
+			cd "$d"
+			papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg" >&2
+			dpkg -x "$(ls -t "$d/${pkg}_"*.deb | head -1)" "$d/x"
+			tar -xf "$d"/x/usr/src/$pkg.tar.* -C "$d"
+			rm -rf "$d/x" "$d/${pkg}_"*.deb
+			touch "$d/.src-$ver"
+		) || die "$pkg: download or unpack failed"
 	fi
 	echo "$d/$pkg $ver"
 }

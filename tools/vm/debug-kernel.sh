@@ -14,19 +14,8 @@ set -euo pipefail
 D=$CACHE/debug
 mkdir -p "$D"
 
-pkg=linux-source-7.2
-ver=$(papt sid apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p')
-[ -n "$ver" ] || die "no $pkg in sid"
-src=$D/linux-source-7.2
-if [ ! -f "$D/.src-$ver" ]; then
-	say "fetching and unpacking $pkg $ver (about 1.3 GB)"
-	rm -rf "$src" "$D"/x "$D"/.src-*
-	(cd "$D" && papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg")
-	dpkg -x "$(ls -t "$D/${pkg}_"*.deb | head -1)" "$D/x"
-	tar -xf "$D"/x/usr/src/linux-source-7.2.tar.* -C "$D"
-	rm -rf "$D/x" "$D/${pkg}_"*.deb
-	touch "$D/.src-$ver"
-fi
+read -r src ver < <(linux_source)
+[ -n "$ver" ] || die "linux-source-7.2 not ready"
 
 # The driver, in tree: sources, uAPI header, Kconfig and Makefile hooks.
 # Only files whose content changed are copied, and they get the time of the

@@ -30,7 +30,7 @@ else
 		{ cat "$out/dkms.log"; exit 1; }
 fi
 ko=$out/tree/drm_sgdemo/$ver/$ABI/x86_64/module/drm_sgdemo.ko
-[ -f "$ko" ] || ko=$(ls "$ko".* 2>/dev/null | head -1)
+[ -f "$ko" ] || ko=$(ls "$ko".* 2>/dev/null | head -1 || true)
 [ -n "$ko" ] && [ -f "$ko" ] || { cat "$out/dkms.log"; die "dkms built no drm_sgdemo.ko for $ABI"; }
 vermagic=$(modinfo -F vermagic "$ko")
 case $vermagic in
