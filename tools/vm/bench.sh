@@ -18,11 +18,7 @@ t0=$(now)
 say "step 1: host packages, kernels, sid userland"
 "$VM/host-deps.sh" gnuplot-nox
 "$VM/fetch-kernel.sh" $kernels
-kccs=
-for k in $kernels; do
-	(. "$CACHE/k/$k.env"; [ "$BUILD" = sid ]) && kccs="$kccs $(. "$CACHE/k/$k.env"; echo "$KCC")"
-done
-"$VM/sid-root.sh" $kccs
+"$VM/sid-root.sh" $(sid_compilers $kernels)
 rm -rf "$out"
 mkdir -p "$out"
 say "step 2: the benchmark (built in the sid chroot)"

@@ -19,13 +19,7 @@ name=$(basename "$src")
 rm -rf "${out:?}/$name" "$out/uapi"
 cp -a "$src" "$TOP/uapi" "$out/"
 cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 ${SPARSE:+C=1} modules)
-if [ "$BUILD" = host ]; then
-	"${cmd[@]}" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-else
-	"$VM/sid-root.sh" "$KCC" ${SPARSE:+sparse}
-	SID_BINDS=$(sid_binds_for "$CACHE/k" "$out") in_sid "${cmd[@]}" > "$out/build.log" 2>&1 ||
-		{ cat "$out/build.log"; exit 1; }
-fi
+kernel_run "$out" "$out/build.log" "${SPARSE:+sparse}" "${cmd[@]}"
 if grep -E 'warning:|WARNING:|error:' "$out/build.log"; then
 	echo "build for $alias has warnings (see above)" >&2
 	exit 1

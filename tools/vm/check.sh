@@ -159,11 +159,9 @@ done
 say "step 3: sid userland (toolchain, IGT)"
 # Everything the sid chroot needs is installed now: from step 5 on, guests run
 # from it and nothing may change it underneath them.
-kccs=
-for k in $fetched; do
-	(. "$CACHE/k/$k.env"; [ "$BUILD" = sid ]) && kccs="$kccs $(. "$CACHE/k/$k.env"; echo "$KCC")"
-done
-case " $fetched " in *" debug "*) [ "$fetched" = " debug" ] || kccs="dkms $kccs" ;; *) kccs="dkms $kccs" ;; esac
+# The 7.x kernels' compilers, and dkms for their dkms builds.
+kccs=$(sid_compilers $fetched)
+[ -z "${kccs// }" ] || kccs="dkms $kccs"
 "$VM/sid-root.sh" $kccs || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
 say "step 4: userspace tests (built in the sid chroot)"
 "$VM/build-userspace.sh" "$OUT/bin" || { not_ok "userspace build" | tee -a "$OUT/0.report"; finish; }

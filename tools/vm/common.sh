@@ -103,6 +103,34 @@ sid_binds_for()
 	echo "$binds"
 }
 
+# sid_compilers ALIAS...: the compilers (gcc-N) of those kernels whose
+# modules build in the sid chroot, one a word; none for host-built ones.
+sid_compilers()
+{
+	local k
+	for k in "$@"; do
+		(. "$CACHE/k/$k.env"; [ "$BUILD" != sid ] || echo "$KCC")
+	done | tr '\n' ' '
+}
+
+# kernel_run OUTDIR LOG "PKGS" CMD...: runs CMD for the kernel whose .env is
+# loaded, where its modules build: on the host for bookworm kernels; in the
+# sid chroot for the others, with the kernel's compiler and PKGS installed
+# there and the kernels and OUTDIR bound in. The output goes to LOG and is
+# shown when CMD fails.
+kernel_run()
+{
+	local outdir=$1 log=$2 pkgs=$3
+	shift 3
+	if [ "$BUILD" = host ]; then
+		"$@" > "$log" 2>&1 || { cat "$log"; return 1; }
+	else
+		"$VM/sid-root.sh" "$KCC" $pkgs || return 1
+		SID_BINDS=$(sid_binds_for "$CACHE/k" "$outdir") in_sid "$@" > "$log" 2>&1 ||
+			{ cat "$log"; return 1; }
+	fi
+}
+
 # Run a command inside the sid chroot with /proc mounted, in a private mount namespace.
 # Extra bind mounts: SID_BINDS="hostdir ..." (mounted at the same path inside).
 in_sid()

@@ -22,13 +22,7 @@ mkdir -p "$src" "$out/tree"
 (cd "$TOP" && cp -a dkms.conf Makefile Kconfig drm_sgdemo uapi "$src/")
 cmd=(dkms build -m drm_sgdemo -v "$ver" -k "$ABI" --kernelsourcedir "$KDIR"
      --sourcetree "$out/src" --dkmstree "$out/tree")
-if [ "$BUILD" = host ]; then
-	"${cmd[@]}" > "$out/dkms.log" 2>&1 || { cat "$out/dkms.log"; exit 1; }
-else
-	"$VM/sid-root.sh" dkms "$KCC"
-	SID_BINDS=$(sid_binds_for "$CACHE/k" "$out") in_sid "${cmd[@]}" > "$out/dkms.log" 2>&1 ||
-		{ cat "$out/dkms.log"; exit 1; }
-fi
+kernel_run "$out" "$out/dkms.log" dkms "${cmd[@]}"
 ko=$out/tree/drm_sgdemo/$ver/$ABI/x86_64/module/drm_sgdemo.ko
 [ -f "$ko" ] || ko=$(ls "$ko".* 2>/dev/null | head -1 || true)
 [ -n "$ko" ] && [ -f "$ko" ] || { cat "$out/dkms.log"; die "dkms built no drm_sgdemo.ko for $ABI"; }

@@ -50,10 +50,5 @@ test -z \"\$left\" || { echo \"left after uninstall: \$left\"; exit 1; }
 "
 # depmod has only our module in the staging root: its notes about the
 # kernel's own lists (modules.order, modules.builtin) are expected there.
-if [ "$BUILD" = host ]; then
-	sh -c "$script" > "$out/install.log" 2>&1 || { cat "$out/install.log"; exit 1; }
-else
-	SID_BINDS=$(sid_binds_for "$CACHE/k" "$out") in_sid sh -c "$script" > "$out/install.log" 2>&1 ||
-		{ cat "$out/install.log"; exit 1; }
-fi
+kernel_run "$out" "$out/install.log" "" sh -c "$script"
 grep '^install: ' "$out/install.log"

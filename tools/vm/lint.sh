@@ -76,17 +76,16 @@ lint "docs: make docs renders docs/ and every kernel-doc block without a warning
 	sh -c "'$VM/docs.sh' > /dev/null"
 
 say "step 6: sparse and W=1 on each kernel ($KERNELS)"
-fetched= sidpkgs=
+fetched=
 for k in $KERNELS; do
 	if "$VM/fetch-kernel.sh" "$k"; then
 		fetched="$fetched $k"
-		(. "$CACHE/k/$k.env"; [ "$BUILD" = sid ]) &&
-			sidpkgs="$sidpkgs $(. "$CACHE/k/$k.env"; echo "$KCC")"
 	else
 		lint "[$k] kernel fetch" false
 	fi
 done
-[ -z "$sidpkgs" ] || "$VM/sid-root.sh" sparse $sidpkgs || die "sid chroot"
+sidpkgs=$(sid_compilers $fetched)
+[ -z "${sidpkgs// }" ] || "$VM/sid-root.sh" sparse $sidpkgs || die "sid chroot"
 for k in $fetched; do
 	lint "[$k] W=1 and sparse (C=1): no warnings" \
 		env SPARSE=1 "$VM/build-module.sh" "$k" "$OUT/build-$k"
