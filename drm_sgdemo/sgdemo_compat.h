@@ -15,7 +15,9 @@
 #include <linux/slab.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/gpu_scheduler.h>
 
 /* MODULE_IMPORT_NS() took a bare token before 6.13, a string literal since. */
 #ifdef SGDEMO_IMPORT_NS_TOKEN
@@ -128,6 +130,34 @@ static inline int sgdemo_huge_mnt_create(struct drm_device *drm)
 	return ret;
 #else
 	return 0;
+#endif
+}
+
+/*
+ * Since 6.8 a scheduler has a run queue per priority, which it is told the
+ * number of; before, it always had them all.
+ */
+#ifdef SGDEMO_HAVE_SCHED_NUM_RQS
+#define SGDEMO_SCHED_INIT_ARGS_RQS	.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+#else
+#define SGDEMO_SCHED_INIT_ARGS_RQS
+#endif
+
+/*
+ * Since 6.7 a job costs credits of the scheduler's credit limit (sgdemo's
+ * cost one each), and since 6.15 it names the DRM client it comes from;
+ * Debian's 6.12 has both, Debian's 6.1 neither.
+ */
+static inline int sgdemo_sched_job_init(struct drm_sched_job *job,
+					struct drm_sched_entity *entity,
+					struct drm_file *file)
+{
+#if defined(SGDEMO_HAVE_SCHED_CLIENT_ID)
+	return drm_sched_job_init(job, entity, 1, file->driver_priv, file->client_id);
+#elif defined(SGDEMO_HAVE_SCHED_JOB_CREDITS)
+	return drm_sched_job_init(job, entity, 1, file->driver_priv);
+#else
+	return drm_sched_job_init(job, entity, file->driver_priv);
 #endif
 }
 

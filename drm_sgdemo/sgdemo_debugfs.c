@@ -20,6 +20,7 @@ static const char *const sgdemo_counter_names[SGDEMO_NR_COUNTERS] = {
 	[SGDEMO_OWNED_TABLES]	= "owned_tables",
 	[SGDEMO_BORROWED_TABLES] = "borrowed_tables",
 	[SGDEMO_ATTACHMENTS]	= "attachments",
+	[SGDEMO_JOBS]		= "jobs",
 };
 
 static struct dentry *sgdemo_debugfs_root;

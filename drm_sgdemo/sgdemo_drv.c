@@ -21,6 +21,7 @@
 #include "drm_sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_drv.h"
+#include "sgdemo_engine.h"
 #include "sgdemo_sgt.h"
 
 static const struct drm_ioctl_desc sgdemo_ioctls[] = {
@@ -30,27 +31,39 @@ static const struct drm_ioctl_desc sgdemo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_ACQUIRE, sgdemo_ioctl_sgt_acquire, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_RELEASE, sgdemo_ioctl_sgt_release, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SGDEMO_SGT_READ, sgdemo_ioctl_sgt_read, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SGDEMO_SUBMIT, sgdemo_ioctl_submit, DRM_RENDER_ALLOW),
 };
 
 static int sgdemo_open(struct drm_device *dev, struct drm_file *file)
 {
 	struct sgdemo_file *sfile;
+	int ret;
 
 	sfile = kzalloc_obj(*sfile, GFP_KERNEL);
 	if (!sfile)
 		return -ENOMEM;
 
+	ret = sgdemo_engine_open(to_sgdemo_device(dev), sfile);
+	if (ret) {
+		kfree(sfile);
+		return ret;
+	}
 	xa_init_flags(&sfile->owned, XA_FLAGS_ALLOC1);
 	file->driver_priv = sfile;
 	return 0;
 }
 
-/* Closing the file releases every owned table it still holds. */
+/*
+ * Closing the file ends its queue on the engine, then releases every owned
+ * table it still holds; its jobs hold their own.
+ */
 static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 {
 	struct sgdemo_file *sfile = file->driver_priv;
 	struct sgdemo_sgt *owned;
 	unsigned long id;
+
+	sgdemo_engine_close(to_sgdemo_device(dev), sfile);
 
 	xa_for_each(&sfile->owned, id, owned)
 		sgdemo_sgt_put(owned);
@@ -97,6 +110,11 @@ void sgdemo_device_init(struct sgdemo_device *sdev)
 {
 	mutex_init(&sdev->owned_lock);
 	INIT_LIST_HEAD(&sdev->owned);
+	mutex_init(&sdev->entities_lock);
+	INIT_LIST_HEAD(&sdev->entities);
+	spin_lock_init(&sdev->jobs_lock);
+	INIT_LIST_HEAD(&sdev->jobs);
+	init_waitqueue_head(&sdev->jobs_idle);
 }
 
 static int sgdemo_probe(struct platform_device *pdev)
@@ -136,7 +154,13 @@ static int sgdemo_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	return drm_dev_register(&sdev->drm, 0);
+	ret = sgdemo_engine_init(sdev);
+	if (ret)
+		return ret;
+	ret = drm_dev_register(&sdev->drm, 0);
+	if (ret)
+		sgdemo_engine_fini(sdev);
+	return ret;
 }
 
 static void sgdemo_remove(struct platform_device *pdev)
@@ -146,10 +170,12 @@ static void sgdemo_remove(struct platform_device *pdev)
 	/*
 	 * Open files, mappings, dma-bufs and owned tables may outlive the
 	 * device: unplug makes new ioctls fail with -ENODEV, and no DMA mapping
-	 * may outlive the device, so the owned tables' are ended now. The
-	 * drm_device itself is freed when its last reference goes.
+	 * may outlive the device, so the owned tables' are ended now, once
+	 * the copy engine has finished or failed every job. The drm_device
+	 * itself is freed when its last reference goes.
 	 */
 	drm_dev_unplug(&sdev->drm);
+	sgdemo_engine_fini(sdev);
 	sgdemo_sgt_unplug(sdev);
 }
 

@@ -4,9 +4,10 @@
  * job: sgdemo_drv.c registers the device and the DRM driver, sgdemo_gem.c
  * makes the shmem-backed GEM objects, sgdemo_prime.c shares them through
  * dma-buf, sgdemo_sgt.c hands out their
- * scatter-gather tables (the rules are in sgdemo_sgt.h), sgdemo_ioctl.c
- * validates and runs the ioctls, sgdemo_debugfs.c keeps the counters the
- * tests read.
+ * scatter-gather tables (the rules are in sgdemo_sgt.h), sgdemo_engine.c
+ * runs fill and copy jobs on the virtual copy engine (sgdemo_engine.h),
+ * sgdemo_ioctl.c validates and runs the other ioctls, sgdemo_debugfs.c keeps
+ * the counters the tests read.
  */
 #ifndef _SGDEMO_DRV_H_
 #define _SGDEMO_DRV_H_
@@ -14,11 +15,14 @@
 #include <linux/fault-inject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
+#include <drm/gpu_scheduler.h>
 
 struct dma_buf;
 struct dma_buf_attachment;
@@ -27,6 +31,7 @@ struct drm_gem_object;
 struct drm_gem_shmem_object;
 struct drm_mode_create_dumb;
 struct sg_table;
+struct sgdemo_sgt;
 
 #define DRIVER_NAME	"sgdemo"
 #define DRIVER_DESC	"Virtual GEM device: who owns a scatter-gather table"
@@ -39,11 +44,29 @@ struct sg_table;
  *	 device "sgdemo"
  * @owned_lock: protects @owned and the mapped state of its tables
  * @owned: owned tables whose DMA mapping for this device is alive
+ * @sched: the copy engine's scheduler
+ * @sched_list: the schedulers an entity may use: @sched
+ * @engine_up: @sched runs; cleared, under @entities_lock, when it stops
+ * @entities_lock: protects @entities and @engine_up
+ * @entities: files (&struct sgdemo_file) with a live scheduler entity
+ * @jobs_lock: protects @jobs and @entities_closing
+ * @jobs: the engine's jobs, from submission until freed
+ * @entities_closing: files tearing down their entity outside @entities_lock
+ * @jobs_idle: woken when @jobs becomes empty or a file's entity is gone
  */
 struct sgdemo_device {
 	struct drm_device drm;
 	struct mutex owned_lock; /* protects owned and their mapped state */
 	struct list_head owned;
+	struct drm_gpu_scheduler sched;
+	struct drm_gpu_scheduler *sched_list[1];
+	bool engine_up;
+	struct mutex entities_lock; /* protects entities and engine_up */
+	struct list_head entities;
+	spinlock_t jobs_lock; /* protects jobs and entities_closing */
+	struct list_head jobs;
+	unsigned int entities_closing;
+	wait_queue_head_t jobs_idle;
 };
 
 static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
@@ -60,6 +83,9 @@ static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
  * @map_lock: protects @mappings; taken inside the reservation lock, never
  *	      around it
  * @mappings: live mappings of attachments to the object's dma-buf
+ * @shared_lock: protects @shared
+ * @shared: the owned table the copy engine's jobs share, while it has
+ *	    users; not a reference
  */
 struct sgdemo_object {
 	struct drm_gem_shmem_object base;
@@ -67,6 +93,8 @@ struct sgdemo_object {
 	bool borrowed;
 	struct mutex map_lock; /* protects mappings */
 	struct list_head mappings;
+	struct mutex shared_lock; /* protects shared */
+	struct sgdemo_sgt *shared;
 };
 
 static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)
@@ -77,9 +105,15 @@ static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)
 /**
  * struct sgdemo_file - per-file state
  * @owned: the file's owned tables (&struct sgdemo_sgt), by id
+ * @entity: the file's queue of jobs on the copy engine, while @entity_up
+ * @entity_up: @entity is initialised; under &sgdemo_device.entities_lock
+ * @link: entry in &sgdemo_device.entities while @entity_up
  */
 struct sgdemo_file {
 	struct xarray owned;
+	struct drm_sched_entity entity;
+	bool entity_up;
+	struct list_head link;
 };
 
 /**
@@ -89,6 +123,7 @@ struct sgdemo_file {
  * @SGDEMO_OWNED_TABLES: owned tables alive
  * @SGDEMO_BORROWED_TABLES: objects whose borrowed table is cached
  * @SGDEMO_ATTACHMENTS: attachments of importers to our dma-bufs
+ * @SGDEMO_JOBS: copy engine jobs, from submission until freed
  * @SGDEMO_NR_COUNTERS: number of counters
  *
  * The counters belong to the module, not to a device: they outlive an unbind
@@ -100,6 +135,7 @@ enum sgdemo_counter {
 	SGDEMO_OWNED_TABLES,
 	SGDEMO_BORROWED_TABLES,
 	SGDEMO_ATTACHMENTS,
+	SGDEMO_JOBS,
 	SGDEMO_NR_COUNTERS
 };
 
@@ -151,5 +187,6 @@ int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *f
 int sgdemo_ioctl_sgt_acquire(struct drm_device *dev, void *data, struct drm_file *file);
 int sgdemo_ioctl_sgt_release(struct drm_device *dev, void *data, struct drm_file *file);
 int sgdemo_ioctl_sgt_read(struct drm_device *dev, void *data, struct drm_file *file);
+int sgdemo_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *file);
 
 #endif /* _SGDEMO_DRV_H_ */

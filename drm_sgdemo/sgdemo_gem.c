@@ -29,6 +29,7 @@ static void sgdemo_gem_free(struct drm_gem_object *obj)
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 
 	sgdemo_sgt_object_free(obj);
+	mutex_destroy(&sobj->shared_lock);
 	mutex_destroy(&sobj->map_lock);
 	mutex_destroy(&sobj->borrow_lock);
 	drm_gem_shmem_object_free(obj);
@@ -133,6 +134,7 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 
 	mutex_init(&sobj->borrow_lock);
 	mutex_init(&sobj->map_lock);
+	mutex_init(&sobj->shared_lock);
 	INIT_LIST_HEAD(&sobj->mappings);
 	sobj->base.base.funcs = &sgdemo_gem_funcs;
 	return &sobj->base.base;

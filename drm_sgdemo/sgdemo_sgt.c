@@ -173,6 +173,37 @@ err_exit:
 }
 
 /**
+ * sgdemo_sgt_acquire_shared - a reference on the object's shared owned table
+ * @obj: the object; the caller's reference is not taken over
+ *
+ * The first caller acquires the table as sgdemo_sgt_acquire() does; while
+ * it has users, later callers get a reference on the same table, and so the
+ * same DMA mapping. The last sgdemo_sgt_put() tears it down; the next call
+ * makes a new one.
+ *
+ * Returns: the shared table with a reference for the caller, or an ERR_PTR()
+ * as sgdemo_sgt_acquire().
+ */
+struct sgdemo_sgt *sgdemo_sgt_acquire_shared(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+	struct sgdemo_sgt *owned;
+
+	mutex_lock(&sobj->shared_lock);
+	owned = sobj->shared;
+	/* A table whose last put is under way is as good as gone. */
+	if (!owned || !kref_get_unless_zero(&owned->ref)) {
+		owned = sgdemo_sgt_acquire(obj);
+		if (!IS_ERR(owned)) {
+			owned->shared = true;
+			sobj->shared = owned;
+		}
+	}
+	mutex_unlock(&sobj->shared_lock);
+	return owned;
+}
+
+/**
  * sgdemo_sgt_get - take another reference on an owned table
  * @owned: the table; the caller already holds a reference
  */
@@ -199,6 +230,16 @@ static void sgdemo_sgt_release(struct kref *ref)
 	struct drm_gem_object *obj = owned->obj;
 	struct drm_device *drm = obj->dev;
 	struct sgdemo_device *sdev = to_sgdemo_device(drm);
+
+	/* Unless a new shared table has taken its place already. */
+	if (owned->shared) {
+		struct sgdemo_object *sobj = to_sgdemo_object(obj);
+
+		mutex_lock(&sobj->shared_lock);
+		if (sobj->shared == owned)
+			sobj->shared = NULL;
+		mutex_unlock(&sobj->shared_lock);
+	}
 
 	/* Reverse order of sgdemo_sgt_acquire(). */
 	if (owned->owns_table) {

@@ -37,6 +37,12 @@ struct sgdemo_device;
  *   the table, unpin the pages, put the object (and the device).
  * - For an imported object it owns no table: it keeps the attachment's table
  *   alive through the object reference and never frees it.
+ * - Every owned table is a DMA mapping of its own. Users that need the same
+ *   pages many times over, like the copy engine's jobs, share one:
+ *   sgdemo_sgt_acquire_shared() hands out a reference on the object's
+ *   shared owned table, made by the first and torn down by the last put.
+ *   (The DMA API's debug checker refuses more than a few overlapping
+ *   device-writable mappings of the same memory, and rightly so.)
  * - A DMA mapping must not outlive the device: when the device is unplugged,
  *   sgdemo_sgt_unplug() unmaps every owned table at once; their last put
  *   later frees the rest.
@@ -51,6 +57,8 @@ struct sgdemo_device;
  * @owns_table: @sgt was built, and DMA-mapped, for this owned table
  * @mapped: @sgt is still DMA-mapped by us; cleared when the device goes
  * @link: entry in &sgdemo_device.owned while @mapped, under owned_lock
+ * @shared: the object's shared table (&sgdemo_object.shared points here
+ *	    while it has users)
  */
 struct sgdemo_sgt {
 	struct kref ref;
@@ -59,12 +67,14 @@ struct sgdemo_sgt {
 	bool owns_table;
 	bool mapped;
 	struct list_head link;
+	bool shared;
 };
 
 struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj);
 void sgdemo_sgt_object_free(struct drm_gem_object *obj);
 
 struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj);
+struct sgdemo_sgt *sgdemo_sgt_acquire_shared(struct drm_gem_object *obj);
 void sgdemo_sgt_get(struct sgdemo_sgt *owned);
 void sgdemo_sgt_put(struct sgdemo_sgt *owned);
 int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __user *dst);

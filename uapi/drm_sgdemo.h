@@ -3,8 +3,9 @@
  * drm_sgdemo.h - userspace interface of the sgdemo virtual DRM device
  *
  * sgdemo is a virtual, shmem-backed GEM device in the family of vgem. Its
- * render-node ioctls create buffer objects and map them; PRIME exports and
- * imports them.
+ * render-node ioctls create buffer objects, map them, hand out their
+ * scatter-gather tables and submit fill and copy jobs to a virtual copy
+ * engine; PRIME exports and imports them.
  *
  * Every structure here is ABI: fields are only ever appended, reserved fields
  * and flags must be zero and are rejected with -EINVAL otherwise, and no field
@@ -25,6 +26,7 @@ extern "C" {
 #define DRM_SGDEMO_SGT_ACQUIRE		0x03
 #define DRM_SGDEMO_SGT_RELEASE		0x04
 #define DRM_SGDEMO_SGT_READ		0x05
+#define DRM_SGDEMO_SUBMIT		0x06
 
 /**
  * DOC: DRM_IOCTL_SGDEMO_CREATE
@@ -125,6 +127,53 @@ extern "C" {
  */
 #define DRM_IOCTL_SGDEMO_SGT_READ \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_READ, struct drm_sgdemo_sgt_read)
+
+/**
+ * DOC: DRM_IOCTL_SGDEMO_SUBMIT
+ *
+ * Submits a job to sgdemo's virtual copy engine: fill a range of one object
+ * with a byte (%SGDEMO_OP_FILL), or copy a range of one object to a range of
+ * another, or of the same one without overlap (%SGDEMO_OP_COPY). Objects may
+ * be native or imported. The ioctl returns once the job is queued; the job
+ * runs asynchronously, in submission order among the file's jobs, once its
+ * dependencies have signalled.
+ *
+ * The job holds owned tables of its objects (see DRM_IOCTL_SGDEMO_SGT_ACQUIRE)
+ * for its whole life: every handle, mapping and dma-buf of them may be closed
+ * right after the ioctl, and the job still completes.
+ *
+ * Dependencies: the fences of each syncobj in
+ * &drm_sgdemo_submit.in_syncobjs, and, implicitly, the fences already in the
+ * objects' reservation objects: the destination's readers and writers, the
+ * source's writers. A job whose dependencies have not all signalled after
+ * &drm_sgdemo_submit.timeout_ms does not run: its fence signals with
+ * -ETIMEDOUT. A dependency that signals an error fails the job with that
+ * error, without running it.
+ *
+ * Fences: the job's fence is added to the destination's reservation object
+ * as a writer and to the source's as a reader, so importers and
+ * DMA_BUF_IOCTL_EXPORT_SYNC_FILE wait for it. It is also put in the syncobj
+ * &drm_sgdemo_submit.out_syncobj when that is not zero, and returned as a
+ * sync_file in &drm_sgdemo_submit.out_fence_fd with %SGDEMO_SUBMIT_FENCE_OUT.
+ * It signals without an error once the bytes are in place; with an error
+ * when the job did not run: -ETIMEDOUT, a dependency's error, -ENODEV when
+ * the device went away first, or the scheduler's error for a job cancelled
+ * when its file was closed by a process being killed. Closing the DRM file
+ * otherwise waits until each of its jobs has started.
+ *
+ * Errors: -EINVAL for an unknown op or flag, non-zero padding, a zero size,
+ * a range that overflows or ends past its object, overlapping ranges of one
+ * object, a source given to a fill or a fill byte above 0xff, more than
+ * %SGDEMO_SUBMIT_MAX_IN_SYNCOBJS in-syncobjs, a timeout above
+ * %SGDEMO_SUBMIT_MAX_TIMEOUT_MS, or an in-syncobj without a fence; -ENOENT
+ * for an unknown object or syncobj handle; -EFAULT for an unreadable
+ * in_syncobjs array; -ENODEV once the device is unplugged; -EMFILE when no
+ * file descriptor is left for the sync_file; -ENOMEM, or an exporter's error
+ * when an imported object cannot be mapped for the CPU. A failed submission
+ * leaves nothing behind: no job, no fence, no descriptor.
+ */
+#define DRM_IOCTL_SGDEMO_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SUBMIT, struct drm_sgdemo_submit)
 
 /**
  * struct drm_sgdemo_create - argument of DRM_IOCTL_SGDEMO_CREATE
@@ -230,6 +279,69 @@ struct drm_sgdemo_sgt_read {
 	__u64 length;
 	/** @data_ptr: In: user pointer to at least @length writable bytes. */
 	__u64 data_ptr;
+};
+
+/*
+ * The operations of the copy engine, &drm_sgdemo_submit.op: fill the
+ * destination range with a byte, or copy the source range to it.
+ */
+#define SGDEMO_OP_FILL			1
+#define SGDEMO_OP_COPY			2
+
+/* &drm_sgdemo_submit.flags: return the job's fence as a sync_file too. */
+#define SGDEMO_SUBMIT_FENCE_OUT		0x1
+
+/* At most this many in-syncobjs per job. */
+#define SGDEMO_SUBMIT_MAX_IN_SYNCOBJS	64
+/* The longest a job may wait for its dependencies, and the default wait. */
+#define SGDEMO_SUBMIT_MAX_TIMEOUT_MS	60000
+#define SGDEMO_SUBMIT_DEFAULT_TIMEOUT_MS 10000
+
+/**
+ * struct drm_sgdemo_submit - argument of DRM_IOCTL_SGDEMO_SUBMIT
+ */
+struct drm_sgdemo_submit {
+	/** @op: In: %SGDEMO_OP_FILL or %SGDEMO_OP_COPY. */
+	__u32 op;
+	/** @flags: In: 0 or %SGDEMO_SUBMIT_FENCE_OUT. */
+	__u32 flags;
+	/** @dst_handle: In: the GEM handle of the object written. */
+	__u32 dst_handle;
+	/** @src_handle: In: the GEM handle of the object read; 0 for a fill. */
+	__u32 src_handle;
+	/** @dst_offset: In: the first byte written. */
+	__u64 dst_offset;
+	/** @src_offset: In: the first byte read; 0 for a fill. */
+	__u64 src_offset;
+	/** @size: In: how many bytes to write; not zero. */
+	__u64 size;
+	/**
+	 * @in_syncobjs: In: user pointer to an array of
+	 * @num_in_syncobjs __u32 syncobj handles whose fences the job waits
+	 * for; 0 when there are none.
+	 */
+	__u64 in_syncobjs;
+	/** @num_in_syncobjs: In: entries at @in_syncobjs. */
+	__u32 num_in_syncobjs;
+	/**
+	 * @out_syncobj: In: a syncobj handle that receives the job's fence,
+	 * replacing the one it had; 0 for none.
+	 */
+	__u32 out_syncobj;
+	/**
+	 * @timeout_ms: In: how long the job may wait for its dependencies, in
+	 * milliseconds; 0 for %SGDEMO_SUBMIT_DEFAULT_TIMEOUT_MS.
+	 */
+	__u32 timeout_ms;
+	/** @fill: In: the byte a fill writes (0 to 0xff); 0 for a copy. */
+	__u32 fill;
+	/**
+	 * @out_fence_fd: Out: with %SGDEMO_SUBMIT_FENCE_OUT, a sync_file
+	 * (close-on-exec) of the job's fence; otherwise -1.
+	 */
+	__s32 out_fence_fd;
+	/** @pad: Reserved; must be zero. */
+	__u32 pad;
 };
 
 #if defined(__cplusplus)
