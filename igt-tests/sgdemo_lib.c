@@ -2,13 +2,18 @@
 /*
  * sgdemo_lib.c - helpers shared by sgdemo's IGT tests.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 
 #include <xf86drm.h>
 #include <drm_mode.h>
@@ -268,6 +273,8 @@ void sgdemo_counters_read(struct sgdemo_counters *c)
 			c->borrowed_tables = value;
 		else if (!strcmp(name, "attachments"))
 			c->attachments = value;
+		else if (!strcmp(name, "jobs"))
+			c->jobs = value;
 	}
 	fclose(f);
 }
@@ -283,6 +290,7 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected)
 	igt_assert_eq(now.owned_tables, expected->owned_tables);
 	igt_assert_eq(now.borrowed_tables, expected->borrowed_tables);
 	igt_assert_eq(now.attachments, expected->attachments);
+	igt_assert_eq(now.jobs, expected->jobs);
 }
 
 /* Fails the test unless the counters are @base plus the given differences. */
@@ -295,6 +303,7 @@ void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long 
 		.owned_tables = base->owned_tables + owned_tables,
 		.borrowed_tables = base->borrowed_tables + borrowed_tables,
 		.attachments = base->attachments + attachments,
+		.jobs = base->jobs,
 	};
 
 	sgdemo_assert_counters(&expected);
@@ -414,4 +423,132 @@ bool check_pattern(const void *ptr, size_t size, uint32_t seed)
 		}
 	}
 	return true;
+}
+
+/* DRM_IOCTL_SGDEMO_SUBMIT as given; 0 or a negative errno. */
+int __sgdemo_submit(int fd, struct drm_sgdemo_submit *args)
+{
+	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, args);
+}
+
+/* Submits a fill job and returns its fence as a sync_file. */
+int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
+{
+	struct drm_sgdemo_submit args = {
+		.op = SGDEMO_OP_FILL,
+		.flags = SGDEMO_SUBMIT_FENCE_OUT,
+		.dst_handle = dst,
+		.dst_offset = offset,
+		.size = size,
+		.fill = value,
+	};
+
+	igt_assert_eq(__sgdemo_submit(fd, &args), 0);
+	igt_assert(args.out_fence_fd >= 0);
+	return args.out_fence_fd;
+}
+
+/* Submits a copy job, waiting for @in_syncobjs, and returns its sync_file. */
+int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_t src_offset,
+		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms)
+{
+	struct drm_sgdemo_submit args = {
+		.op = SGDEMO_OP_COPY,
+		.flags = SGDEMO_SUBMIT_FENCE_OUT,
+		.dst_handle = dst,
+		.src_handle = src,
+		.dst_offset = dst_offset,
+		.src_offset = src_offset,
+		.size = size,
+		.in_syncobjs = (uintptr_t)in_syncobjs,
+		.num_in_syncobjs = num_in,
+		.timeout_ms = timeout_ms,
+	};
+
+	igt_assert_eq(__sgdemo_submit(fd, &args), 0);
+	igt_assert(args.out_fence_fd >= 0);
+	return args.out_fence_fd;
+}
+
+/* The fences of a dma-buf's reservation object, as a sync_file. */
+int dmabuf_export_sync_file(int dmabuf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
+	igt_assert(arg.fd >= 0);
+	return arg.fd;
+}
+
+/* Waits up to @timeout_ms for a sync_file; true once it has signalled. */
+bool fence_wait(int fence_fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1;
+}
+
+bool fence_signaled(int fence_fd)
+{
+	return fence_wait(fence_fd, 0);
+}
+
+/* A sync_file's status: 1 signalled, 0 pending, a negative errno on error. */
+int fence_status(int fence_fd)
+{
+	struct sync_file_info info = {};
+
+	igt_assert_eq(ioctl(fence_fd, SYNC_IOC_FILE_INFO, &info), 0);
+	return info.status;
+}
+
+/* A vgem fence no one signals but the test, as a sync_file too. */
+void vgem_gate_create(struct vgem_gate *gate)
+{
+	int dmabuf;
+
+	vgem_buffer_create(&gate->vb, 1024, 1, 0x6a7e);
+	gate->fence = vgem_fence_attach(gate->vb.vgem, gate->vb.handle, true);
+	dmabuf = prime_export(gate->vb.vgem, gate->vb.handle);
+	gate->sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	close(dmabuf);
+	igt_assert(!fence_signaled(gate->sync_file));
+}
+
+/* A new syncobj of @fd that holds the gate's fence. */
+uint32_t vgem_gate_syncobj(const struct vgem_gate *gate, int fd)
+{
+	uint32_t syncobj;
+
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
+	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, gate->sync_file), 0);
+	return syncobj;
+}
+
+void vgem_gate_open(struct vgem_gate *gate)
+{
+	vgem_fence_signal(gate->vb.vgem, gate->fence);
+	igt_assert(fence_wait(gate->sync_file, 1000));
+}
+
+void vgem_gate_destroy(struct vgem_gate *gate)
+{
+	if (!fence_signaled(gate->sync_file))
+		vgem_fence_signal(gate->vb.vgem, gate->fence);
+	close(gate->sync_file);
+	vgem_buffer_destroy(&gate->vb);
+}
+
+/* How many file descriptors the process has open. */
+int open_fds(void)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	igt_assert(dir);
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n - 1;
 }

@@ -26,6 +26,7 @@ struct sgdemo_counters {
 	long owned_tables;
 	long borrowed_tables;
 	long attachments;
+	long jobs;
 };
 
 int sgdemo_open(enum sgdemo_node node);
@@ -82,5 +83,34 @@ void sgdemo_bind(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
+
+int __sgdemo_submit(int fd, struct drm_sgdemo_submit *args);
+int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value);
+int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_t src_offset,
+		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms);
+
+int dmabuf_export_sync_file(int dmabuf, uint32_t flags);
+bool fence_signaled(int fence_fd);
+bool fence_wait(int fence_fd, int timeout_ms);
+int fence_status(int fence_fd);
+
+/**
+ * struct vgem_gate - an unsignalled vgem fence, for holding jobs back
+ * @vb: the vgem buffer the fence is attached to
+ * @fence: the fence's vgem id
+ * @sync_file: a sync_file of the fence
+ */
+struct vgem_gate {
+	struct vgem_buffer vb;
+	uint32_t fence;
+	int sync_file;
+};
+
+void vgem_gate_create(struct vgem_gate *gate);
+uint32_t vgem_gate_syncobj(const struct vgem_gate *gate, int fd);
+void vgem_gate_open(struct vgem_gate *gate);
+void vgem_gate_destroy(struct vgem_gate *gate);
+
+int open_fds(void);
 
 #endif /* SGDEMO_LIB_H */

@@ -135,15 +135,6 @@ static void test_cpu_access_sync(void)
 	assert_all_released();
 }
 
-static int export_sync_file(int dmabuf, uint32_t flags)
-{
-	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
-
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
-	igt_assert(arg.fd >= 0);
-	return arg.fd;
-}
-
 static bool signaled(int fence_fd, short events)
 {
 	struct pollfd p = { .fd = fence_fd, .events = events };
@@ -165,13 +156,13 @@ static void test_implicit_sync(void)
 	int fence, sync_file;
 
 	/* No fence yet: everything is idle. */
-	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_RW);
+	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_RW);
 	igt_assert(signaled(sync_file, POLLIN));
 	igt_assert(signaled(dmabuf, POLLOUT));
 	close(sync_file);
 
 	fence = vgem_fence_attach(vgem, vgem_handle, true);
-	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	igt_assert(!signaled(sync_file, POLLIN));
 	igt_assert(!signaled(dmabuf, POLLIN));
 	igt_assert(!signaled(dmabuf, POLLOUT));
@@ -325,7 +316,7 @@ static void test_unbind_shared(void)
 	vgem_handle = prime_import(vb.vgem, dmabuf);
 	imported = vgem_buffer_import(&vb, dev);
 	fence = vgem_fence_attach(vb.vgem, vgem_handle, true);
-	sync_file = export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
+	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
 
 	sgdemo_unbind();

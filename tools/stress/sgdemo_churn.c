@@ -5,16 +5,22 @@
  * THREADS (at least 4 by default) work on their own files, in random order:
  * create, mmap and write and read back, export to another sgdemo file and to
  * vgem and close the imports, acquire, read and release owned tables, borrow
- * table facts, and close handles under live owned tables. Bounded in time
+ * table facts, close handles under live owned tables, and run fill and copy
+ * jobs on the copy engine (closing the handle right after some submissions,
+ * waiting for each job's sync_file). Bounded in time
  * and in operations. Every call must succeed and every read must see what
  * was written; closing the files at the end must free everything (the
  * harness checks the driver's counters afterwards).
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+
+#include <linux/sync_file.h>
 
 #include "drm_sgdemo.h"
 #include "sgdemo_open.h"
@@ -78,6 +84,65 @@ static void share(int fd, struct slot *sl, int peer)
 	close(dmabuf);
 }
 
+/* Waits for a job's sync_file; a failed or lost job is a failure. */
+static void job_wait(int fence, const char *what)
+{
+	struct pollfd p = { .fd = fence, .events = POLLIN };
+	struct sync_file_info info = {};
+
+	if (poll(&p, 1, 20000) != 1)
+		FAIL("%s job: no signal in 20 s\n", what);
+	else if (ioctl(fence, SYNC_IOC_FILE_INFO, &info) || info.status != 1)
+		FAIL("%s job: status %d\n", what, info.status);
+	close(fence);
+}
+
+static void fill_job(int fd, struct slot *sl, uint8_t byte, int close_handle)
+{
+	struct drm_sgdemo_submit job = {
+		.op = SGDEMO_OP_FILL, .flags = SGDEMO_SUBMIT_FENCE_OUT,
+		.dst_handle = sl->handle, .size = sl->size, .fill = byte,
+	};
+
+	if (call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job)) {
+		FAIL("fill submit: %s\n", strerror(errno));
+		return;
+	}
+	/* The job holds the object; an owned table, if any, holds it after. */
+	if (close_handle) {
+		if (drmCloseBufferHandle(fd, sl->handle))
+			FAIL("close: %s\n", strerror(errno));
+		sl->handle = 0;
+	}
+	job_wait(job.out_fence_fd, "fill");
+	sl->stamp = byte * 0x01010101u;
+}
+
+static void copy_job(int fd, struct slot *sl)
+{
+	struct drm_sgdemo_submit job = {
+		.op = SGDEMO_OP_COPY, .flags = SGDEMO_SUBMIT_FENCE_OUT,
+		.dst_handle = sl->handle, .src_handle = sl->handle,
+		.dst_offset = sl->size - 4096, .size = 4096,
+	};
+	uint32_t *ptr;
+
+	if (call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job)) {
+		FAIL("copy submit: %s\n", strerror(errno));
+		return;
+	}
+	job_wait(job.out_fence_fd, "copy");
+	ptr = map(fd, sl->handle, sl->size);
+	if (!ptr) {
+		FAIL("mmap: %s\n", strerror(errno));
+		return;
+	}
+	if (ptr[sl->size / 4 - 1024] != ptr[0])
+		FAIL("copy job: %#x at the last page, %#x at the first\n",
+		     ptr[sl->size / 4 - 1024], ptr[0]);
+	munmap(ptr, sl->size);
+}
+
 static void one_op(int fd, struct slot *sl, uint64_t *s)
 {
 	struct drm_sgdemo_sgt_acquire acq;
@@ -86,7 +151,7 @@ static void one_op(int fd, struct slot *sl, uint64_t *s)
 	struct drm_sgdemo_create c;
 	uint32_t word, *ptr;
 
-	switch (rnd(s) % 9) {
+	switch (rnd(s) % 11) {
 	case 0:	/* (re)create; the old object's owned table goes first */
 		release_owned(fd, sl);
 		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))
@@ -155,6 +220,16 @@ static void one_op(int fd, struct slot *sl, uint64_t *s)
 			FAIL("read: %s\n", strerror(errno));
 		else if (word != sl->stamp)
 			FAIL("read %#x through the owned table, wrote %#x\n", word, sl->stamp);
+		return;
+	case 8:	/* a fill job, the handle perhaps closed right after submitting */
+		if (!sl->handle)
+			return;
+		fill_job(fd, sl, (uint8_t)rnd(s), rnd(s) % 4 == 0);
+		return;
+	case 9:	/* a copy job within the object: the first page to the last */
+		if (!sl->handle || sl->size < 2 * 4096)
+			return;
+		copy_job(fd, sl);
 		return;
 	default: /* close the handle; an owned table keeps the object */
 		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))

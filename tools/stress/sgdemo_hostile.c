@@ -41,6 +41,7 @@ static void fixed_cases(int fd)
 	struct drm_sgdemo_sgt_acquire acq;
 	struct drm_sgdemo_sgt_release rel;
 	struct drm_sgdemo_sgt_read rd;
+	struct drm_sgdemo_submit sub;
 	uint64_t kernel = 0xffff888000000000ull;
 	char buf[64];
 	uint32_t h, id;
@@ -89,6 +90,18 @@ static void fixed_cases(int fd)
 	rd = (struct drm_sgdemo_sgt_read){ .id = id, .length = 8, .data_ptr = 0 };
 	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd), -EFAULT);
 
+	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h, .size = 4096,
+					  .pad = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &sub), -EINVAL);
+	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_COPY, .dst_handle = h, .src_handle = h,
+					  .size = 2048, .src_offset = 1024 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &sub), -EINVAL);
+	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h, .size = 4096,
+					  .num_in_syncobjs = 1, .in_syncobjs = kernel };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &sub), -EFAULT);
+	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h + 9, .size = 1 };
+	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &sub), -ENOENT);
+
 	rel = (struct drm_sgdemo_sgt_release){ .id = id, .pad = 1 };
 	EXPECT(call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel), -EINVAL);
 	rel = (struct drm_sgdemo_sgt_release){ .id = id };
@@ -135,12 +148,13 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 			struct drm_sgdemo_sgt_acquire acq;
 			struct drm_sgdemo_sgt_release rel;
 			struct drm_sgdemo_sgt_read rd;
+			struct drm_sgdemo_submit sub;
 		} a;
 		unsigned long req;
 		int ret;
 
 		memset(&a, 0, sizeof(a));
-		switch (rnd(&s) % 7) {
+		switch (rnd(&s) % 8) {
 		case 0:
 			a.c.size = rnd(&s) % 3 ? 4096 * (1 + rnd(&s) % 32) : junk(&s, 1 << 20);
 			/*
@@ -189,6 +203,24 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 				a.rd.length = sizeof(scratch);
 			req = DRM_IOCTL_SGDEMO_SGT_READ;
 			break;
+		case 6:
+			a.sub.op = rnd(&s) % 4 ? 1 + rnd(&s) % 2 : junk(&s, 4);
+			a.sub.flags = rnd(&s) % 4 ? SGDEMO_SUBMIT_FENCE_OUT : junk(&s, 4);
+			a.sub.dst_handle = junk(&s, 64);
+			a.sub.src_handle = rnd(&s) % 2 ? junk(&s, 64) : 0;
+			a.sub.dst_offset = rnd(&s) % 2 ? 0 : junk(&s, 1 << 16);
+			a.sub.src_offset = rnd(&s) % 2 ? 0 : junk(&s, 1 << 16);
+			a.sub.size = junk(&s, 1 << 16);
+			a.sub.num_in_syncobjs = rnd(&s) % 2 ? 0 : junk(&s, 80);
+			a.sub.in_syncobjs = a.sub.num_in_syncobjs && rnd(&s) % 2 ?
+					    (uintptr_t)scratch : junk(&s, 64);
+			a.sub.out_syncobj = rnd(&s) % 2 ? 0 : junk(&s, 8);
+			/* Jobs that can run wait briefly: implicit sync only. */
+			a.sub.timeout_ms = rnd(&s) % 2 ? 1 + rnd(&s) % 50 : junk(&s, 100000);
+			a.sub.fill = rnd(&s) % 2 ? 0 : junk(&s, 0x100);
+			a.sub.pad = rnd(&s) % 4 ? 0 : junk(&s, 8);
+			req = DRM_IOCTL_SGDEMO_SUBMIT;
+			break;
 		default:
 			drmCloseBufferHandle(fd, junk(&s, 64));
 			continue;
@@ -199,6 +231,9 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 				(unsigned long long)seed, n, req, ret);
 			failures++;
 		}
+		/* A job that was queued: its sync_file is ours to close. */
+		if (!ret && req == DRM_IOCTL_SGDEMO_SUBMIT && a.sub.out_fence_fd >= 0)
+			close(a.sub.out_fence_fd);
 		if (!ret && req == DRM_IOCTL_SGDEMO_SGT_INFO && a.info.size % 4096) {
 			fprintf(stderr, "hostile: SGT_INFO size %llu\n",
 				(unsigned long long)a.info.size);

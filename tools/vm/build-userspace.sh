@@ -3,7 +3,7 @@
 # build-userspace.sh OUTDIR
 #
 # Builds the guest programs in the sid chroot, against sid's libdrm and libigt:
-# the IGT tests of igt-tests/ and the programs of tools/ (demo client, stress,
+# the IGT tests of igt-tests/ and the programs of tools/ (the sgdemo client, stress,
 # the vkms importer, the benchmark). Writes them, with
 # igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
 # as /mnt/bin), and
@@ -22,12 +22,13 @@ build()
 	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
 		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
 }
-for t in sgdemo_basic sgdemo_sgt sgdemo_prime; do
-	build "$t" -ligt "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
+for t in sgdemo_basic sgdemo_sgt sgdemo_prime sgdemo_engine; do
+	build "$t" "-ligt -lpthread" "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
 done
-build sgdemo_demo "" "$TOP/tools/demo/sgdemo_demo.c"
+build sgdemo "" "$TOP/tools/client/sgdemo.c"
 build sgdemo_hostile "" "$TOP/tools/stress/sgdemo_hostile.c"
 build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
+build sgdemo_inflight "" "$TOP/tools/stress/sgdemo_inflight.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
 build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
 grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"

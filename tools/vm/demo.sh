@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # demo.sh [KERNEL]: `make demo`. Boots one kernel (default 6.1) with drm_sgdemo
-# and runs the demo client from tools/demo, showing the guest's console.
+# and walks through a buffer's life with the sgdemo client (tools/client),
+# showing the guest's console.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 k=${1:-6.1}

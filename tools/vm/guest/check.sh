@@ -12,7 +12,7 @@ t()
 	shift
 	if "$@" > /tmp/t.out 2>&1; then
 		echo "ok $n - $name"
-		tail -n 1 /tmp/t.out | grep -E '^(hostile|churn|vkms):' | sed 's/^/#   /'
+		grep -E '^(hostile|churn|vkms|inflight):' /tmp/t.out | sed 's/^/#   /'
 	else
 		echo "not ok $n - $name"
 		sed 's/^/#   /' /tmp/t.out
@@ -53,6 +53,44 @@ no_leaks()
 		/tmp/leaks > /tmp/ours
 	head -n 40 /tmp/leaks
 	[ ! -s /tmp/ours ]
+}
+# Unload with jobs in flight: a process leaves copies behind, four of them
+# gated by a fence nobody signals for 60 s, and dies by SIGKILL; rmmod must
+# fail or finish every job and free it, without waiting out the gate (the
+# guest's timeout would catch a hang). Then the driver loads again.
+unload_busy()
+{
+	chroot /root /mnt/bin/sgdemo_inflight
+	echo "inflight: before rmmod: $(grep '^jobs ' /sys/kernel/debug/sgdemo/counters)"
+	start=$(cut -d' ' -f1 /proc/uptime)
+	rmmod drm_sgdemo || return 1
+	echo "inflight: rmmod took $(awk -v s="$start" '{ printf "%.2f", $1 - s }' /proc/uptime) s"
+	test ! -e /sys/kernel/debug/sgdemo && insmod /lib/modules/extra/drm_sgdemo.ko
+}
+# The sgdemo client: every command works, and misuse gets exit code 2 with
+# a message, a missing device exit code 3.
+client()
+{
+	want=$1
+	shift
+	chroot /root /mnt/bin/sgdemo "$@" > /tmp/client.out 2>&1
+	rc=$?
+	if [ $rc != "$want" ]; then
+		echo "sgdemo $*: exit code $rc, expected $want"
+		cat /tmp/client.out
+		return 1
+	fi
+}
+client_all()
+{
+	client 0 info && client 0 create 1M && client 0 sgt 2M &&
+		client 0 fill 1M 0x5a && client 0 copy 8M && client 0 export 1M vgem &&
+		client 0 import 1M vgem && client 0 stats && client 0 -r fill 64K 7 &&
+		client 0 --help && client 0 copy --help &&
+		client 2 && client 2 frobnicate && client 2 create && client 2 sgt 1M 2M &&
+		client 2 fill 1M 256 && grep -q 'not a byte' /tmp/client.out &&
+		client 2 create 12Q && grep -q 'not a size' /tmp/client.out &&
+		client 3 export 1M no-such-driver && grep -q 'no no-such-driver' /tmp/client.out
 }
 nodes()
 {
@@ -95,8 +133,12 @@ t "churn: 4 threads (${churn} s)" chroot /root /mnt/bin/sgdemo_churn 4 $churn
 if [ $builtin = 1 ] || [ -e /sys/module/vkms ]; then
 	t "vkms scans out and writes back sgdemo buffers" chroot /root /mnt/bin/sgdemo_vkms
 fi
-t "counters at zero after hostile input, churn and vkms" counters_zero
+t "the sgdemo client: every command, misuse refused" client_all
+t "counters at zero after hostile input, churn, vkms and the client" counters_zero
 t "no dma-buf left" no_dmabufs
+if [ $builtin = 0 ]; then
+	t "unload with copy jobs in flight, load again" unload_busy
+fi
 # Harness self-test (CHECK_INJECT): prove that each kind of trouble turns red.
 case $(sed -n 's/.*harness\.inject=\([a-z]*\).*/\1/p' /proc/cmdline) in
 fail) t "harness self-test: a check that fails" false ;;

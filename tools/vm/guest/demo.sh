@@ -1,8 +1,48 @@
 # SPDX-License-Identifier: GPL-2.0
-# The guest side of `make demo`, run by the guest's init as /etc/run.sh.
-echo "demo: loading drm_sgdemo"
+# The guest side of `make demo`, run by the guest's init as /etc/run.sh: a walk
+# through a buffer's life with the sgdemo client (tools/client), one command a
+# step. A step that fails stops the demo and fails `make demo`.
+n=0
+step()
+{
+	n=$((n + 1))
+	echo
+	echo "[$n] $1"
+	shift
+	echo "    \$ $*"
+	out=$(chroot /root /mnt/bin/"$@" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/    /'
+	if [ $rc != 0 ]; then
+		echo "demo: step $n failed (exit code $rc)"
+		exit 1
+	fi
+}
+echo "demo: loading drm_sgdemo (vgem is loaded too, as a dma-buf peer)"
 insmod /lib/modules/extra/drm_sgdemo.ko || exit 1
-chroot /root /mnt/bin/sgdemo_demo || exit 1
+step "Which device is this?" sgdemo info
+step "An object and its borrowed table: the object owns it, pinned until the object goes" \
+	sgdemo create 1M
+step "An owned table: it holds its own reference, so it outlives the handle" \
+	sgdemo sgt 4M
+step "The copy engine fills an object; its fence says when the bytes are there" \
+	sgdemo fill 1M 0xab
+step "A copy job: the source is closed right after submitting, the job's owned tables keep it" \
+	sgdemo copy 16M
+step "Exported to vgem: vgem's import keeps the buffer after we close everything" \
+	sgdemo export 1M vgem
+step "Imported from vgem: read through an owned table, copied by a job" \
+	sgdemo import 1M vgem
+n=$((n + 1))
+echo
+echo "[$n] How the client reports a mistake: a message, exit code 2, nothing done"
+echo "    \$ sgdemo fill 1M 0x100"
+out=$(chroot /root /mnt/bin/sgdemo fill 1M 0x100 2>&1)
+rc=$?
+echo "$out" | sed 's/^/    /'
+echo "    (exit code $rc)"
+[ $rc = 2 ] || { echo "demo: step $n: expected exit code 2"; exit 1; }
+echo
 echo "demo: after the client exited:"
 sed 's/^/      counters: /' /sys/kernel/debug/sgdemo/counters
 ! grep -qv ' 0$' /sys/kernel/debug/sgdemo/counters && rmmod drm_sgdemo && echo "demo: drm_sgdemo unloaded"

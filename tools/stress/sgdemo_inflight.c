@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_inflight - leave copy jobs behind and die.
+ *
+ * Submits four 64 MiB copies between two new objects, and four more that
+ * wait (for up to 60 s) for a vgem fence nobody signals; closes every handle
+ * and kills itself with SIGKILL. The scheduler cancels a killed process's
+ * queued jobs, but they live until their dependencies signal: the harness
+ * then unloads the driver, which must fail them at once and free them all,
+ * not wait out their timeouts. Prints what it left behind before it dies;
+ * exits 1 only when it could not submit.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <drm_mode.h>
+
+#include "drm_sgdemo.h"
+#include "sgdemo_open.h"
+
+/* vgem's fence ioctl (include/uapi/drm/vgem_drm.h; libdrm ships no header). */
+struct vgem_fence_attach {
+	uint32_t handle;
+	uint32_t flags;
+	uint32_t out_fence;
+	uint32_t pad;
+};
+#define VGEM_FENCE_WRITE 0x1
+#define VGEM_IOCTL_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
+
+static void die(const char *what)
+{
+	fprintf(stderr, "inflight: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* A syncobj of @fd holding an unsignalled vgem fence. */
+static uint32_t gate(int fd)
+{
+	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
+	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
+	struct dma_buf_export_sync_file sync = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	int vgem = open_driver("vgem", 0), dmabuf;
+	uint32_t syncobj;
+
+	if (vgem < 0)
+		die("open vgem");
+	if (drmIoctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb))
+		die("vgem dumb buffer");
+	attach.handle = dumb.handle;
+	if (drmIoctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &attach))
+		die("vgem fence");
+	if (drmPrimeHandleToFD(vgem, dumb.handle, DRM_CLOEXEC, &dmabuf) ||
+	    ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &sync))
+		die("vgem sync_file");
+	if (drmSyncobjCreate(fd, 0, &syncobj) || drmSyncobjImportSyncFile(fd, syncobj, sync.fd))
+		die("syncobj");
+	return syncobj;
+}
+
+int main(void)
+{
+	const uint64_t size = 64ull << 20;
+	struct drm_sgdemo_create a = { .size = size }, b = { .size = size };
+	struct pollfd fences[8];
+	uint32_t syncobj;
+	int fd, i, pending;
+
+	fd = open_driver("sgdemo", 1);
+	if (fd < 0) {
+		fprintf(stderr, "inflight: no sgdemo render node\n");
+		return 1;
+	}
+	if (drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &a) || drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &b))
+		die("create");
+	syncobj = gate(fd);
+	for (i = 0; i < 8; i++) {
+		struct drm_sgdemo_submit job = {
+			.op = SGDEMO_OP_COPY, .flags = SGDEMO_SUBMIT_FENCE_OUT,
+			.dst_handle = i % 2 ? a.handle : b.handle,
+			.src_handle = i % 2 ? b.handle : a.handle,
+			.size = size,
+		};
+
+		if (i >= 4) {
+			job.in_syncobjs = (uintptr_t)&syncobj;
+			job.num_in_syncobjs = 1;
+			job.timeout_ms = SGDEMO_SUBMIT_MAX_TIMEOUT_MS;
+		}
+		if (drmIoctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job))
+			die("submit");
+		fences[i] = (struct pollfd){ .fd = job.out_fence_fd, .events = POLLIN };
+	}
+	drmCloseBufferHandle(fd, a.handle);
+	drmCloseBufferHandle(fd, b.handle);
+	pending = 8 - poll(fences, 8, 0);
+	printf("inflight: %d of 8 jobs (4 of them gated for 60 s) unsignalled; killing myself\n",
+	       pending);
+	fflush(stdout);
+	kill(getpid(), SIGKILL);
+	return 1;
+}
