@@ -68,6 +68,7 @@ static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 	xa_for_each(&sfile->owned, id, owned)
 		sgdemo_sgt_put(owned);
 	xa_destroy(&sfile->owned);
+	mutex_destroy(&sfile->submit_lock);
 	kfree(sfile);
 }
 

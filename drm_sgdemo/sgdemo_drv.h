@@ -18,6 +18,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
@@ -53,6 +54,7 @@ struct sgdemo_sgt;
  * @jobs: the engine's jobs, from submission until freed
  * @entities_closing: files tearing down their entity outside @entities_lock
  * @jobs_idle: woken when @jobs becomes empty or a file's entity is gone
+ * @free_wq: where jobs are freed, off the scheduler's queue
  */
 struct sgdemo_device {
 	struct drm_device drm;
@@ -67,6 +69,7 @@ struct sgdemo_device {
 	struct list_head jobs;
 	unsigned int entities_closing;
 	wait_queue_head_t jobs_idle;
+	struct workqueue_struct *free_wq;
 };
 
 static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
@@ -108,9 +111,11 @@ static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)
  * @entity: the file's queue of jobs on the copy engine, while @entity_up
  * @entity_up: @entity is initialised; under &sgdemo_device.entities_lock
  * @link: entry in &sgdemo_device.entities while @entity_up
+ * @submit_lock: makes arming and pushing a job one step for the file
  */
 struct sgdemo_file {
 	struct xarray owned;
+	struct mutex submit_lock; /* held from arming a job to pushing it */
 	struct drm_sched_entity entity;
 	bool entity_up;
 	struct list_head link;

@@ -48,6 +48,7 @@
  *	  them had; or with -ETIMEDOUT from @timeout; or -ENODEV at unplug
  * @lock: the lock of @base
  * @pending: dependencies not yet signalled, plus one while arming
+ * @error: the first error a dependency signalled with, or 0
  * @timeout: signals @base with -ETIMEDOUT when the job waited too long
  * @count: entries of @deps
  * @deps: a callback on each dependency fence, with a reference on it
@@ -56,6 +57,7 @@ struct sgdemo_wait {
 	struct dma_fence base;
 	spinlock_t lock; /* the fence lock of base */
 	atomic_t pending;
+	atomic_t error;
 	struct delayed_work timeout;
 	unsigned int count;
 	struct sgdemo_wait_dep {
@@ -82,14 +84,16 @@ struct sgdemo_job_buf {
 /*
  * struct sgdemo_job - a fill or copy job
  * @base: the scheduler's job; its finished fence is the job's fence
- * @sdev: the device, a reference held
+ * @sdev: the device
  * @link: entry in &sgdemo_device.jobs, from submission until freed
  * @op: SGDEMO_OP_FILL or SGDEMO_OP_COPY
  * @fill: the byte a fill writes
  * @size: bytes written
  * @dst: the object written
  * @src: the object read, for a copy
- * @wait: the dependencies; NULL when there were none
+ * @wait: the dependencies; NULL when there were none, or once the job is
+ *	  being freed (under &sgdemo_device.jobs_lock)
+ * @free_work: frees the job, off the scheduler's queue
  */
 struct sgdemo_job {
 	struct drm_sched_job base;
@@ -101,6 +105,7 @@ struct sgdemo_job {
 	struct sgdemo_job_buf dst;
 	struct sgdemo_job_buf src;
 	struct sgdemo_wait *wait;
+	struct work_struct free_work;
 };
 
 static struct sgdemo_job *to_sgdemo_job(struct drm_sched_job *sched_job)
@@ -143,12 +148,17 @@ void sgdemo_wait_complete(struct sgdemo_wait *wait, int error)
 	spin_unlock_irqrestore(&wait->lock, flags);
 }
 
+/*
+ * A dependency signalled. An error is remembered, not acted on at once: the
+ * job's fence must not signal while another dependency, say a writer of the
+ * same buffer, is still at work.
+ */
 static void sgdemo_wait_dep_done(struct sgdemo_wait *wait, int error)
 {
 	if (error)
-		sgdemo_wait_complete(wait, error);
-	else if (atomic_dec_and_test(&wait->pending))
-		sgdemo_wait_complete(wait, 0);
+		atomic_cmpxchg(&wait->error, 0, error);
+	if (atomic_dec_and_test(&wait->pending))
+		sgdemo_wait_complete(wait, atomic_read(&wait->error));
 }
 
 static void sgdemo_wait_dep_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
@@ -173,8 +183,9 @@ static void sgdemo_wait_timeout(struct work_struct *work)
  * @count: entries of @fences
  * @timeout: how long to wait for them, in jiffies
  *
- * The fence signals once every dependency has; at once with a dependency's
- * error when one signals with an error; with -ETIMEDOUT after @timeout.
+ * The fence signals once every dependency has, with the first error one of
+ * them signalled with, if any; or, if they have not all signalled by then,
+ * with -ETIMEDOUT after @timeout.
  *
  * Returns: the wait, to be ended with sgdemo_wait_destroy(); NULL when every
  * dependency has signalled without an error already; ERR_PTR(-ENOMEM).
@@ -352,14 +363,24 @@ static void sgdemo_job_buf_put(struct sgdemo_job_buf *buf)
 		sgdemo_sgt_put(buf->owned);
 }
 
-/* Frees what a job holds, in reverse order of its submission. */
+/*
+ * Frees what a job holds, in reverse order of its submission. Unlinking it
+ * is the last thing it does with the device: sgdemo_engine_fini() waits for
+ * that, then for this function to return (it drains free_wq).
+ */
 static void sgdemo_job_release(struct sgdemo_job *job)
 {
 	struct sgdemo_device *sdev = job->sdev;
+	struct sgdemo_wait *wait;
 	bool idle;
 
-	if (job->wait)
-		sgdemo_wait_destroy(job->wait);
+	/* Out of reach of sgdemo_engine_fini() before it is freed. */
+	spin_lock(&sdev->jobs_lock);
+	wait = job->wait;
+	job->wait = NULL;
+	spin_unlock(&sdev->jobs_lock);
+	if (wait)
+		sgdemo_wait_destroy(wait);
 	sgdemo_job_buf_put(&job->src);
 	sgdemo_job_buf_put(&job->dst);
 
@@ -371,15 +392,26 @@ static void sgdemo_job_release(struct sgdemo_job *job)
 	kfree(job);
 	if (idle)
 		wake_up_all(&sdev->jobs_idle);
-	drm_dev_put(&sdev->drm);
 }
 
+static void sgdemo_job_free_work(struct work_struct *work)
+{
+	sgdemo_job_release(container_of(work, struct sgdemo_job, free_work));
+}
+
+/*
+ * Called on the scheduler's ordered queue, which also runs jobs: what a job
+ * holds is let go elsewhere, because unmapping an import, unpinning and
+ * freeing objects take reservation locks, and whoever holds one of those
+ * may be waiting for the next job's fence.
+ */
 static void sgdemo_job_free(struct drm_sched_job *sched_job)
 {
 	struct sgdemo_job *job = to_sgdemo_job(sched_job);
 
 	drm_sched_job_cleanup(sched_job);
-	sgdemo_job_release(job);
+	INIT_WORK(&job->free_work, sgdemo_job_free_work);
+	queue_work(job->sdev->free_wq, &job->free_work);
 }
 
 /*
@@ -410,9 +442,14 @@ int sgdemo_engine_init(struct sgdemo_device *sdev)
 	};
 	int ret;
 
+	sdev->free_wq = alloc_workqueue("sgdemo-free", WQ_UNBOUND, 0);
+	if (!sdev->free_wq)
+		return -ENOMEM;
 	ret = drm_sched_init(&sdev->sched, &args);
-	if (ret)
+	if (ret) {
+		destroy_workqueue(sdev->free_wq);
 		return ret;
+	}
 	sdev->sched_list[0] = &sdev->sched;
 	sdev->engine_up = true;
 	return 0;
@@ -430,9 +467,12 @@ static bool sgdemo_engine_idle(struct sgdemo_device *sdev)
 }
 
 /*
- * How long closing a file waits for its queued jobs to start: at most the
- * longest a job may wait for its dependencies; not at all for a process
- * killed by SIGKILL, whose queued jobs the scheduler then cancels.
+ * How long closing a file waits for its queued jobs to start.
+ * drm_sched_entity_flush() applies it only to a process that is exiting;
+ * otherwise it waits, killably, until the queue is empty. Either way the
+ * wait is bounded by the jobs' own timeouts, at most 60 s: a job whose
+ * dependencies time out starts, and fails. A process killed by SIGKILL
+ * does not wait: the scheduler cancels its queued jobs.
  */
 static long sgdemo_entity_flush_timeout(void)
 {
@@ -475,6 +515,8 @@ void sgdemo_engine_fini(struct sgdemo_device *sdev)
 
 	wait_event(sdev->jobs_idle, sgdemo_engine_idle(sdev));
 	drm_sched_fini(&sdev->sched);
+	/* The last release may still be returning. */
+	destroy_workqueue(sdev->free_wq);
 }
 
 /**
@@ -492,6 +534,7 @@ int sgdemo_engine_open(struct sgdemo_device *sdev, struct sgdemo_file *sfile)
 	int ret = 0;
 
 	INIT_LIST_HEAD(&sfile->link);
+	mutex_init(&sfile->submit_lock);
 	mutex_lock(&sdev->entities_lock);
 	if (sdev->engine_up) {
 		ret = drm_sched_entity_init(&sfile->entity, DRM_SCHED_PRIORITY_NORMAL,
@@ -510,8 +553,9 @@ int sgdemo_engine_open(struct sgdemo_device *sdev, struct sgdemo_file *sfile)
  * @sdev: the device
  * @sfile: the file's state
  *
- * Waits until the file's jobs have started, or for a process being killed
- * cancels them; jobs that started complete on their own.
+ * Waits until the file's queued jobs have started (their timeouts bound the
+ * wait), or for a process killed by SIGKILL cancels them; jobs that started
+ * complete on their own.
  */
 void sgdemo_engine_close(struct sgdemo_device *sdev, struct sgdemo_file *sfile)
 {
@@ -756,7 +800,6 @@ int sgdemo_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 		ret = -ENOMEM;
 		goto out_sync_file;
 	}
-	drm_dev_get(dev);
 	job->sdev = sdev;
 	job->op = args->op;
 	job->fill = args->fill;
@@ -778,12 +821,17 @@ int sgdemo_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 	if (ret)
 		goto out_job;
 
-	/* Implicit fences, and room for ours, under the reservation locks. */
+	/*
+	 * Implicit fences, and room for ours, under the reservation locks; and
+	 * under the file's submit lock, so that jobs are pushed in the order
+	 * they are armed (their fences' order on the entity's timeline).
+	 */
 	if (nobjs == 2 && objs[1]->resv == objs[0]->resv)
 		nobjs = 1;
+	mutex_lock(&sfile->submit_lock);
 	ret = drm_gem_lock_reservations(objs, nobjs, &ctx);
 	if (ret)
-		goto out_job;
+		goto out_submit_unlock;
 	for (i = 0; i < nobjs; i++) {
 		ret = dma_resv_reserve_fences(objs[i]->resv, 1);
 		if (ret)
@@ -828,12 +876,15 @@ int sgdemo_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 		fd = -1;
 	}
 	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&sfile->submit_lock);
 	dma_fence_put(done);
 	ret = 0;
 	goto out_syncobj;
 
 out_unlock:
 	drm_gem_unlock_reservations(objs, nobjs, &ctx);
+out_submit_unlock:
+	mutex_unlock(&sfile->submit_lock);
 out_job:
 	drm_sched_job_cleanup(&job->base);
 	sgdemo_job_release(job);

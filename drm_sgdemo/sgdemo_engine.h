@@ -16,8 +16,9 @@ struct sgdemo_wait;
  *
  * A job is a fill or a copy between byte ranges of sgdemo objects, native or
  * imported. DRM_IOCTL_SGDEMO_SUBMIT makes one and pushes it to the file's
- * scheduler entity; the device's one scheduler runs the entities' jobs on
- * the CPU, which stands in for the engine.
+ * scheduler entity, under the file's submit lock so that jobs are queued in
+ * the order of their fences; the device's one scheduler runs the entities'
+ * jobs on the CPU, which stands in for the engine.
  *
  * What a job holds, from submission until the scheduler frees it:
  *
@@ -34,19 +35,27 @@ struct sgdemo_wait;
  *   fences the job already waits for; the engine stands in for a
  *   cache-coherent device;
  * - one dependency fence, &struct sgdemo_wait, that signals when all of the
- *   job's in-fences and implicit fences have, or with -ETIMEDOUT when they
- *   have not within the job's timeout, or with -ENODEV when the device goes.
+ *   job's in-fences and implicit fences have (with the first error one of
+ *   them had), or with -ETIMEDOUT when they have not within the job's
+ *   timeout, or with -ENODEV when the device goes. The last two do not
+ *   wait for the dependencies: the job's fence then signals with an error
+ *   while a dependency may still be at work.
  *
  * Its fence, the scheduler's finished fence, is in its objects' reservation
  * objects (destination as writer, source as reader) before the ioctl
  * returns, and optionally in a syncobj and a sync_file.
  *
- * Teardown: closing a file flushes its entity, waiting at most the longest
- * job timeout for its jobs to start; jobs still queued then are cancelled by
- * the scheduler. Unplugging the device fails every job still waiting for
- * dependencies with -ENODEV, lets running jobs end, destroys every entity,
- * waits until the last job is freed and only then stops the scheduler: no
- * job is left pending, and nothing it holds leaks.
+ * Teardown: closing a file flushes its entity, waiting until its queued
+ * jobs have started (their timeouts bound that wait; a process killed by
+ * SIGKILL does not wait, and the scheduler cancels its queued jobs).
+ * Unplugging the device fails every job still waiting for dependencies with
+ * -ENODEV, lets running jobs end, destroys every entity, waits until the
+ * last job is freed and only then stops the scheduler: no job is left
+ * pending, and nothing it holds leaks.
+ *
+ * Jobs are freed on a workqueue of the device's own, not on the scheduler's
+ * ordered queue: letting go of what a job holds takes reservation locks,
+ * and a holder of one may be waiting for the next job's fence.
  */
 
 int sgdemo_engine_init(struct sgdemo_device *sdev);

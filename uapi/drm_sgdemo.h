@@ -147,8 +147,10 @@ extern "C" {
  * objects' reservation objects: the destination's readers and writers, the
  * source's writers. A job whose dependencies have not all signalled after
  * &drm_sgdemo_submit.timeout_ms does not run: its fence signals with
- * -ETIMEDOUT. A dependency that signals an error fails the job with that
- * error, without running it.
+ * -ETIMEDOUT, without waiting any longer for them, so a dependency may still
+ * be writing the buffers; whoever waits on the fence must check its error.
+ * A dependency that signalled an error fails the job with that error,
+ * without running it, once all dependencies have signalled.
  *
  * Fences: the job's fence is added to the destination's reservation object
  * as a writer and to the source's as a reader, so importers and
@@ -158,19 +160,26 @@ extern "C" {
  * It signals without an error once the bytes are in place; with an error
  * when the job did not run: -ETIMEDOUT, a dependency's error, -ENODEV when
  * the device went away first, or the scheduler's error for a job cancelled
- * when its file was closed by a process being killed. Closing the DRM file
- * otherwise waits until each of its jobs has started.
+ * when its file was closed by a process killed by SIGKILL. Closing the DRM
+ * file otherwise waits until each of its jobs has started, which their
+ * timeouts bound.
  *
  * Errors: -EINVAL for an unknown op or flag, non-zero padding, a zero size,
  * a range that overflows or ends past its object, overlapping ranges of one
- * object, a source given to a fill or a fill byte above 0xff, more than
- * %SGDEMO_SUBMIT_MAX_IN_SYNCOBJS in-syncobjs, a timeout above
- * %SGDEMO_SUBMIT_MAX_TIMEOUT_MS, or an in-syncobj without a fence; -ENOENT
- * for an unknown object or syncobj handle; -EFAULT for an unreadable
- * in_syncobjs array; -ENODEV once the device is unplugged; -EMFILE when no
- * file descriptor is left for the sync_file; -ENOMEM, or an exporter's error
- * when an imported object cannot be mapped for the CPU. A failed submission
- * leaves nothing behind: no job, no fence, no descriptor.
+ * object, a source or fill byte where the op takes none, a fill byte above
+ * 0xff, more than %SGDEMO_SUBMIT_MAX_IN_SYNCOBJS in-syncobjs or
+ * &drm_sgdemo_submit.in_syncobjs and &drm_sgdemo_submit.num_in_syncobjs
+ * not both zero or both set, a timeout above %SGDEMO_SUBMIT_MAX_TIMEOUT_MS,
+ * or an in-syncobj without a fence; -ENOENT for an unknown object or syncobj
+ * handle; -EFAULT for an unreadable in_syncobjs array; -ENODEV once the
+ * device is unplugged; -EMFILE when no file descriptor is left for the
+ * sync_file; -EINTR when a signal interrupts the wait for a reservation
+ * lock; -ENOMEM; -EOPNOTSUPP when an imported buffer's memory has no CPU
+ * mapping, or the exporter's own error when it refuses one. A failed
+ * submission leaves nothing behind: no job, no fence, no descriptor. (As
+ * with every DRM ioctl, an argument that cannot be written back makes a
+ * successful call return -EFAULT: the job is queued then, and its sync_file
+ * descriptor open.)
  */
 #define DRM_IOCTL_SGDEMO_SUBMIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SUBMIT, struct drm_sgdemo_submit)
@@ -336,8 +345,8 @@ struct drm_sgdemo_submit {
 	/** @fill: In: the byte a fill writes (0 to 0xff); 0 for a copy. */
 	__u32 fill;
 	/**
-	 * @out_fence_fd: Out: with %SGDEMO_SUBMIT_FENCE_OUT, a sync_file
-	 * (close-on-exec) of the job's fence; otherwise -1.
+	 * @out_fence_fd: Out, on success: with %SGDEMO_SUBMIT_FENCE_OUT, a
+	 * sync_file (close-on-exec) of the job's fence; otherwise -1.
 	 */
 	__s32 out_fence_fd;
 	/** @pad: Reserved; must be zero. */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the copy engine's dependency fence (struct sgdemo_wait):
- * it signals when all its dependencies have, at once with a dependency's
- * error, with -ETIMEDOUT when they take too long, and it lets go of every
- * dependency when it ends, whenever that is.
+ * it signals when all its dependencies have, with a dependency's error if
+ * one had one, with -ETIMEDOUT when they take too long, and it lets go of
+ * every dependency when it ends, whenever that is.
  */
 
 #include <linux/dma-fence.h>
@@ -94,9 +94,9 @@ static void sgdemo_test_wait_all(struct kunit *test)
 }
 
 /*
- * A dependency's error fails the wait at once, before the others signal;
- * ending the wait removes its callback from the one still pending, which
- * may then signal safely.
+ * A dependency's error fails the wait, but only once the others have
+ * signalled too: the job's fence must not signal while a dependency is
+ * still at work.
  */
 static void sgdemo_test_wait_error(struct kunit *test)
 {
@@ -109,11 +109,28 @@ static void sgdemo_test_wait_error(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	f = sgdemo_wait_fence(wait);
 	sgdemo_test_signal(a, -EIO);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f));
+	sgdemo_test_signal(b, 0);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(f));
 	KUNIT_EXPECT_EQ(test, f->error, -EIO);
 	sgdemo_wait_destroy(wait);
+	expect_let_go(test, a);
 	expect_let_go(test, b);
-	sgdemo_test_signal(b, 0);
+}
+
+/* Ending a wait early removes its callback from a pending dependency. */
+static void sgdemo_test_wait_destroy_pending(struct kunit *test)
+{
+	struct dma_fence *a = sgdemo_test_fence(test);
+	struct dma_fence *deps[] = { dma_fence_get(a) };
+	struct sgdemo_wait *wait;
+
+	wait = sgdemo_wait_create(deps, 1, 10 * HZ);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
+	sgdemo_wait_destroy(wait);
+	expect_let_go(test, a);
+	/* No callback left to run into the freed wait. */
+	sgdemo_test_signal(a, 0);
 }
 
 /* A dependency that signalled with an error before counts too. */
@@ -201,6 +218,7 @@ static struct kunit_case sgdemo_engine_test_cases[] = {
 	KUNIT_CASE(sgdemo_test_wait_signalled),
 	KUNIT_CASE(sgdemo_test_wait_all),
 	KUNIT_CASE(sgdemo_test_wait_error),
+	KUNIT_CASE(sgdemo_test_wait_destroy_pending),
 	KUNIT_CASE(sgdemo_test_wait_error_before),
 	KUNIT_CASE(sgdemo_test_wait_timeout),
 	KUNIT_CASE(sgdemo_test_wait_complete),

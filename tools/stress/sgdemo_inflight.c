@@ -7,10 +7,16 @@
  * and kills itself with SIGKILL. The scheduler cancels a killed process's
  * queued jobs, but they live until their dependencies signal: the harness
  * then unloads the driver, which must fail them at once and free them all,
- * not wait out their timeouts. Prints what it left behind before it dies;
- * exits 1 only when it could not submit.
+ * not wait out their timeouts.
+ *
+ * vgem signals a file's fences when the file closes, so the vgem file is
+ * kept open by a child that only sleeps (it never opens sgdemo, which would
+ * keep the module loaded); the harness kills it after the unload, and it
+ * exits on its own after 60 s. Prints the child's pid and what it left
+ * behind before it dies; exits 1 only when it could not submit.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,14 +48,13 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* A syncobj of @fd holding an unsignalled vgem fence. */
-static uint32_t gate(int fd)
+/* A sync_file of an unsignalled vgem fence. */
+static int gate(void)
 {
 	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
 	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
 	struct dma_buf_export_sync_file sync = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	int vgem = open_driver("vgem", 0), dmabuf;
-	uint32_t syncobj;
 
 	if (vgem < 0)
 		die("open vgem");
@@ -61,9 +66,28 @@ static uint32_t gate(int fd)
 	if (drmPrimeHandleToFD(vgem, dumb.handle, DRM_CLOEXEC, &dmabuf) ||
 	    ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &sync))
 		die("vgem sync_file");
-	if (drmSyncobjCreate(fd, 0, &syncobj) || drmSyncobjImportSyncFile(fd, syncobj, sync.fd))
-		die("syncobj");
-	return syncobj;
+	close(dmabuf);
+	return sync.fd;
+}
+
+/* The gate's vgem file stays open in a child that sleeps, with no stdio. */
+static pid_t keep_vgem_open(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		alarm(60);
+		for (;;)
+			pause();
+	}
+	return pid;
 }
 
 int main(void)
@@ -71,9 +95,12 @@ int main(void)
 	const uint64_t size = 64ull << 20;
 	struct drm_sgdemo_create a = { .size = size }, b = { .size = size };
 	struct pollfd fences[8];
+	int fd, i, pending, gate_file;
 	uint32_t syncobj;
-	int fd, i, pending;
+	pid_t child;
 
+	gate_file = gate();
+	child = keep_vgem_open();
 	fd = open_driver("sgdemo", 1);
 	if (fd < 0) {
 		fprintf(stderr, "inflight: no sgdemo render node\n");
@@ -81,7 +108,8 @@ int main(void)
 	}
 	if (drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &a) || drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &b))
 		die("create");
-	syncobj = gate(fd);
+	if (drmSyncobjCreate(fd, 0, &syncobj) || drmSyncobjImportSyncFile(fd, syncobj, gate_file))
+		die("syncobj");
 	for (i = 0; i < 8; i++) {
 		struct drm_sgdemo_submit job = {
 			.op = SGDEMO_OP_COPY, .flags = SGDEMO_SUBMIT_FENCE_OUT,
@@ -102,8 +130,8 @@ int main(void)
 	drmCloseBufferHandle(fd, a.handle);
 	drmCloseBufferHandle(fd, b.handle);
 	pending = 8 - poll(fences, 8, 0);
-	printf("inflight: %d of 8 jobs (4 of them gated for 60 s) unsignalled; killing myself\n",
-	       pending);
+	printf("inflight: %d of 8 jobs (4 of them gated for 60 s) unsignalled; gate held by pid %d; killing myself\n",
+	       pending, (int)child);
 	fflush(stdout);
 	kill(getpid(), SIGKILL);
 	return 1;

@@ -57,15 +57,23 @@ no_leaks()
 # Unload with jobs in flight: a process leaves copies behind, four of them
 # gated by a fence nobody signals for 60 s, and dies by SIGKILL; rmmod must
 # fail or finish every job and free it, without waiting out the gate (the
-# guest's timeout would catch a hang). Then the driver loads again.
+# guest's timeout would catch a hang). On 7.x the scheduler keeps a killed
+# process's gated jobs until their dependencies signal, so they are alive
+# at rmmod; 6.1's frees them at once. Then the driver loads again.
 unload_busy()
 {
-	chroot /root /mnt/bin/sgdemo_inflight
-	echo "inflight: before rmmod: $(grep '^jobs ' /sys/kernel/debug/sgdemo/counters)"
+	out=$(chroot /root /mnt/bin/sgdemo_inflight)
+	echo "$out"
+	gate=$(echo "$out" | sed -n 's/.*gate held by pid \([0-9]*\).*/\1/p')
+	[ -n "$gate" ] || return 1
+	echo "inflight: jobs alive before rmmod: $(sed -n 's/^jobs //p' /sys/kernel/debug/sgdemo/counters)"
 	start=$(cut -d' ' -f1 /proc/uptime)
-	rmmod drm_sgdemo || return 1
+	rmmod drm_sgdemo
+	rc=$?
 	echo "inflight: rmmod took $(awk -v s="$start" '{ printf "%.2f", $1 - s }' /proc/uptime) s"
-	test ! -e /sys/kernel/debug/sgdemo && insmod /lib/modules/extra/drm_sgdemo.ko
+	kill "$gate"
+	[ -e /sys/module/drm_sgdemo ] || insmod /lib/modules/extra/drm_sgdemo.ko || return 1
+	[ $rc = 0 ]
 }
 # The sgdemo client: every command works, and misuse gets exit code 2 with
 # a message, a missing device exit code 3.
