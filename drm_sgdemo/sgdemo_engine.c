@@ -481,6 +481,13 @@ static long sgdemo_entity_flush_timeout(void)
 	return msecs_to_jiffies(SGDEMO_SUBMIT_MAX_TIMEOUT_MS);
 }
 
+/* Ends a file's entity: its queued jobs start, or are cancelled. */
+static void sgdemo_entity_end(struct sgdemo_file *sfile)
+{
+	drm_sched_entity_flush(&sfile->entity, sgdemo_entity_flush_timeout());
+	drm_sched_entity_fini(&sfile->entity);
+}
+
 /**
  * sgdemo_engine_fini - stop a device's copy engine
  * @sdev: the device, unplugged: no job can be submitted any more
@@ -506,8 +513,7 @@ void sgdemo_engine_fini(struct sgdemo_device *sdev)
 	mutex_lock(&sdev->entities_lock);
 	sdev->engine_up = false;
 	list_for_each_entry_safe(sfile, next, &sdev->entities, link) {
-		drm_sched_entity_flush(&sfile->entity, sgdemo_entity_flush_timeout());
-		drm_sched_entity_fini(&sfile->entity);
+		sgdemo_entity_end(sfile);
 		list_del_init(&sfile->link);
 		sfile->entity_up = false;
 	}
@@ -579,8 +585,7 @@ void sgdemo_engine_close(struct sgdemo_device *sdev, struct sgdemo_file *sfile)
 	 * close; sgdemo_engine_fini() waits for entities_closing to drop to
 	 * zero before it stops the scheduler.
 	 */
-	drm_sched_entity_flush(&sfile->entity, sgdemo_entity_flush_timeout());
-	drm_sched_entity_fini(&sfile->entity);
+	sgdemo_entity_end(sfile);
 
 	spin_lock(&sdev->jobs_lock);
 	sdev->entities_closing--;

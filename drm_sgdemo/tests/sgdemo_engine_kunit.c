@@ -15,6 +15,7 @@
 
 #include "../sgdemo_drv.h"
 #include "../sgdemo_engine.h"
+#include "sgdemo_kunit_fault.h"
 
 static DEFINE_SPINLOCK(sgdemo_test_fence_lock);
 
@@ -185,26 +186,17 @@ static void sgdemo_test_wait_complete(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-static void sgdemo_test_fail_off(void *unused)
-{
-	sgdemo_fail_alloc.probability = 0;
-	atomic_set(&sgdemo_fail_alloc.space, 0);
-}
-
 /* Failure: no memory for the wait; the dependencies are let go all the same. */
 static void sgdemo_test_wait_fault(struct kunit *test)
 {
 	struct dma_fence *a = sgdemo_test_fence(test);
 	struct dma_fence *deps[] = { dma_fence_get(a) };
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sgdemo_test_fail_off, NULL), 0);
-	sgdemo_fail_alloc.verbose = 0;
-	sgdemo_fail_alloc.interval = 1;
-	atomic_set(&sgdemo_fail_alloc.space, 0);
-	atomic_set(&sgdemo_fail_alloc.times, 1);
-	sgdemo_fail_alloc.probability = 100;
+	sgdemo_fail_setup(test);
+	sgdemo_fail_nth(1);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sgdemo_wait_create(deps, 1, HZ)), -ENOMEM);
-	sgdemo_test_fail_off(NULL);
+	KUNIT_EXPECT_TRUE(test, sgdemo_fail_fired());
+	sgdemo_fail_off(NULL);
 	expect_let_go(test, a);
 }
 #else

@@ -21,6 +21,7 @@
 
 #include "../sgdemo_drv.h"
 #include "../sgdemo_sgt.h"
+#include "sgdemo_kunit_fault.h"
 
 #define TEST_SIZE	(16 * PAGE_SIZE)
 
@@ -278,32 +279,6 @@ static void sgdemo_test_unplug_with_owned(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-/* From now on, the @nth fault-injection point the driver passes fails, once. */
-static void sgdemo_fail_nth(unsigned int nth)
-{
-	sgdemo_fail_alloc.verbose = 0;
-	sgdemo_fail_alloc.interval = 1;
-	atomic_set(&sgdemo_fail_alloc.space, nth);
-	atomic_set(&sgdemo_fail_alloc.times, 1);
-	sgdemo_fail_alloc.probability = 100;
-}
-
-static bool sgdemo_fail_fired(void)
-{
-	return atomic_read(&sgdemo_fail_alloc.times) == 0;
-}
-
-static void sgdemo_fail_off(void *unused)
-{
-	sgdemo_fail_alloc.probability = 0;
-	atomic_set(&sgdemo_fail_alloc.space, 0);
-}
-
-static void sgdemo_fail_setup(struct kunit *test)
-{
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sgdemo_fail_off, NULL), 0);
-}
-
 /*
  * Runs @step with its first, second, ... fault-injection point failing, once
  * each, and @check after each failure, until @step gets through them all.

@@ -42,7 +42,7 @@ read -r src srcver < <(linux_source) || die "linux-source-7.2"
 echo "scripts from linux-source-7.2 $srcver"
 
 cd "$TOP"
-files=(drm_sgdemo/*.[ch] drm_sgdemo/tests/*.c uapi/drm_sgdemo.h)
+files=(drm_sgdemo/*.[ch] drm_sgdemo/tests/*.[ch] uapi/drm_sgdemo.h)
 
 say "step 3: checkpatch --strict, kernel-doc"
 checkpatch()
