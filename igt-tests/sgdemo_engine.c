@@ -23,6 +23,7 @@
 #include <xf86drm.h>
 
 #include "igt_decls.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_lib.h"
 
 IGT_TEST_DESCRIPTION("sgdemo's copy engine: jobs, fences, implicit sync, teardown");
@@ -63,8 +64,8 @@ static void assert_bytes(const uint8_t *p, uint8_t value, size_t len)
 /* Waits for a job's sync_file, expects @status, and closes it. */
 static void job_done(int fence, int status)
 {
-	igt_assert_f(fence_wait(fence, 10000), "job did not complete in 10 s\n");
-	igt_assert_eq(fence_status(fence), status);
+	igt_assert_f(fd_ready(fence, POLLIN, 10000), "job did not complete in 10 s\n");
+	igt_assert_eq(sync_file_status(fence), status);
 	close(fence);
 }
 
@@ -198,7 +199,7 @@ static void test_close_everything(void)
 	igt_assert_eq(now.objects, start.objects + 2);
 	igt_assert_eq(now.owned_tables, start.owned_tables + 2);
 	igt_assert_eq(now.jobs, start.jobs + 1);
-	igt_assert(!fence_signaled(fence));
+	igt_assert(!fd_ready(fence, POLLIN, 0));
 
 	vgem_gate_open(&gate);
 	job_done(fence, 1);
@@ -295,14 +296,14 @@ static void test_fence_order(void)
 	fence_c = sgdemo_copy(other, z, 0, y_other, 0, size, &b_other, 1, 0);
 
 	usleep(100000);
-	igt_assert(!fence_signaled(a.out_fence_fd));
-	igt_assert(!fence_signaled(b.out_fence_fd));
-	igt_assert(!fence_signaled(fence_c));
+	igt_assert(!fd_ready(a.out_fence_fd, POLLIN, 0));
+	igt_assert(!fd_ready(b.out_fence_fd, POLLIN, 0));
+	igt_assert(!fd_ready(fence_c, POLLIN, 0));
 
 	vgem_gate_open(&gate);
 	job_done(fence_c, 1);
-	igt_assert_eq(fence_status(a.out_fence_fd), 1);
-	igt_assert_eq(fence_status(b.out_fence_fd), 1);
+	igt_assert_eq(sync_file_status(a.out_fence_fd), 1);
+	igt_assert_eq(sync_file_status(b.out_fence_fd), 1);
 	igt_assert_eq(drmSyncobjWait(fd, &b_sync, 1, 0, 0, NULL), 0);
 	zp = sgdemo_mmap(other, z, size);
 	assert_bytes(zp, 0xa5, size);
@@ -332,7 +333,6 @@ static void test_implicit_vgem(void)
 	struct vgem_buffer src;
 	uint32_t imported, dst, vgem_dst, vgem_fence;
 	struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
-	struct pollfd pfd;
 	int dst_buf, vgem_buf, fence, reader;
 	void *ptr;
 
@@ -349,16 +349,15 @@ static void test_implicit_vgem(void)
 	/* vgem's view of the destination: its own dma-buf of it. */
 	vgem_buf = prime_export(src.vgem, vgem_dst);
 	reader = dmabuf_export_sync_file(vgem_buf, DMA_BUF_SYNC_READ);
-	pfd = (struct pollfd){ .fd = vgem_buf, .events = POLLIN };
 	usleep(100000);
-	igt_assert(!fence_signaled(fence));
-	igt_assert(!fence_signaled(reader));
-	igt_assert_eq(poll(&pfd, 1, 0), 0);
+	igt_assert(!fd_ready(fence, POLLIN, 0));
+	igt_assert(!fd_ready(reader, POLLIN, 0));
+	igt_assert(!fd_ready(vgem_buf, POLLIN, 0));
 
 	vgem_fence_signal(src.vgem, vgem_fence);
 	job_done(fence, 1);
-	igt_assert(fence_wait(reader, 1000));
-	igt_assert_eq(poll(&pfd, 1, 1000), 1);
+	igt_assert(fd_ready(reader, POLLIN, 1000));
+	igt_assert(fd_ready(vgem_buf, POLLIN, 1000));
 
 	ptr = mmap(NULL, src.size, PROT_READ, MAP_SHARED, vgem_buf, 0);
 	igt_assert(ptr != MAP_FAILED);
@@ -467,7 +466,7 @@ static void *submit_thread(void *data)
 	for (i = 0; i < JOBS_PER_THREAD; i++) {
 		if (fences[i] < 0)
 			continue;
-		if (!fence_wait(fences[i], 20000) || fence_status(fences[i]) != 1)
+		if (!fd_ready(fences[i], POLLIN, 20000) || sync_file_status(fences[i]) != 1)
 			arg->errors++;
 		close(fences[i]);
 	}
@@ -653,8 +652,8 @@ static void test_unbind(void)
 	for (i = 0; i < 4; i++)
 		job_done(gated[i], -ENODEV);
 	for (i = 0; i < 8; i++) {
-		igt_assert(fence_wait(fences[i], 10000));
-		status = fence_status(fences[i]);
+		igt_assert(fd_ready(fences[i], POLLIN, 10000));
+		status = sync_file_status(fences[i]);
 		igt_assert_f(status == 1 || status == -ENODEV, "job %d: status %d\n", i, status);
 		close(fences[i]);
 	}

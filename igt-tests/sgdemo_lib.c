@@ -19,27 +19,12 @@
 #include <drm_mode.h>
 
 #include "igt_decls.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_lib.h"
+#include "sgdemo_pattern.h"
 
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
 #define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
-
-/* vgem's fence ioctls (include/uapi/drm/vgem_drm.h; libdrm ships no header). */
-struct vgem_fence_attach_arg {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-struct vgem_fence_signal_arg {
-	uint32_t fence;
-	uint32_t flags;
-};
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach_arg)
-#define VGEM_IOCTL_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal_arg)
 
 static int do_ioctl(int fd, unsigned long request, void *arg)
 {
@@ -404,25 +389,16 @@ int dmabuf_count(void)
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed)
 {
-	uint32_t *p = ptr;
-	size_t i;
-
-	for (i = 0; i < size / 4; i++)
-		p[i] = seed ^ (uint32_t)(i * 2654435761u);
+	pattern_fill(ptr, size, seed);
 }
 
 bool check_pattern(const void *ptr, size_t size, uint32_t seed)
 {
-	const uint32_t *p = ptr;
-	size_t i;
+	long i = pattern_mismatch(ptr, size, seed);
 
-	for (i = 0; i < size / 4; i++) {
-		if (p[i] != (seed ^ (uint32_t)(i * 2654435761u))) {
-			igt_info("pattern mismatch at word %zu: %#x\n", i, p[i]);
-			return false;
-		}
-	}
-	return true;
+	if (i >= 0)
+		igt_info("pattern mismatch at word %ld: %#x\n", i, ((const uint32_t *)ptr)[i]);
+	return i < 0;
 }
 
 /* DRM_IOCTL_SGDEMO_SUBMIT as given; 0 or a negative errno. */
@@ -431,21 +407,27 @@ int __sgdemo_submit(int fd, struct drm_sgdemo_submit *args)
 	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, args);
 }
 
+/* Submits a job, asking for its fence as a sync_file, and returns that. */
+static int submit_fenced(int fd, struct drm_sgdemo_submit *args)
+{
+	args->flags |= SGDEMO_SUBMIT_FENCE_OUT;
+	igt_assert_eq(__sgdemo_submit(fd, args), 0);
+	igt_assert(args->out_fence_fd >= 0);
+	return args->out_fence_fd;
+}
+
 /* Submits a fill job and returns its fence as a sync_file. */
 int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_FILL,
-		.flags = SGDEMO_SUBMIT_FENCE_OUT,
 		.dst_handle = dst,
 		.dst_offset = offset,
 		.size = size,
 		.fill = value,
 	};
 
-	igt_assert_eq(__sgdemo_submit(fd, &args), 0);
-	igt_assert(args.out_fence_fd >= 0);
-	return args.out_fence_fd;
+	return submit_fenced(fd, &args);
 }
 
 /* Submits a copy job, waiting for @in_syncobjs, and returns its sync_file. */
@@ -454,7 +436,6 @@ int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_COPY,
-		.flags = SGDEMO_SUBMIT_FENCE_OUT,
 		.dst_handle = dst,
 		.src_handle = src,
 		.dst_offset = dst_offset,
@@ -465,9 +446,7 @@ int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_
 		.timeout_ms = timeout_ms,
 	};
 
-	igt_assert_eq(__sgdemo_submit(fd, &args), 0);
-	igt_assert(args.out_fence_fd >= 0);
-	return args.out_fence_fd;
+	return submit_fenced(fd, &args);
 }
 
 /* The fences of a dma-buf's reservation object, as a sync_file. */
@@ -480,28 +459,6 @@ int dmabuf_export_sync_file(int dmabuf, uint32_t flags)
 	return arg.fd;
 }
 
-/* Waits up to @timeout_ms for a sync_file; true once it has signalled. */
-bool fence_wait(int fence_fd, int timeout_ms)
-{
-	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
-
-	return poll(&p, 1, timeout_ms) == 1;
-}
-
-bool fence_signaled(int fence_fd)
-{
-	return fence_wait(fence_fd, 0);
-}
-
-/* A sync_file's status: 1 signalled, 0 pending, a negative errno on error. */
-int fence_status(int fence_fd)
-{
-	struct sync_file_info info = {};
-
-	igt_assert_eq(ioctl(fence_fd, SYNC_IOC_FILE_INFO, &info), 0);
-	return info.status;
-}
-
 /* A vgem fence no one signals but the test, as a sync_file too. */
 void vgem_gate_create(struct vgem_gate *gate)
 {
@@ -512,7 +469,7 @@ void vgem_gate_create(struct vgem_gate *gate)
 	dmabuf = prime_export(gate->vb.vgem, gate->vb.handle);
 	gate->sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	close(dmabuf);
-	igt_assert(!fence_signaled(gate->sync_file));
+	igt_assert(!fd_ready(gate->sync_file, POLLIN, 0));
 }
 
 /* A new syncobj of @fd that holds the gate's fence. */
@@ -528,12 +485,12 @@ uint32_t vgem_gate_syncobj(const struct vgem_gate *gate, int fd)
 void vgem_gate_open(struct vgem_gate *gate)
 {
 	vgem_fence_signal(gate->vb.vgem, gate->fence);
-	igt_assert(fence_wait(gate->sync_file, 1000));
+	igt_assert(fd_ready(gate->sync_file, POLLIN, 1000));
 }
 
 void vgem_gate_destroy(struct vgem_gate *gate)
 {
-	if (!fence_signaled(gate->sync_file))
+	if (!fd_ready(gate->sync_file, POLLIN, 0))
 		vgem_fence_signal(gate->vb.vgem, gate->fence);
 	close(gate->sync_file);
 	vgem_buffer_destroy(&gate->vb);

@@ -90,9 +90,6 @@ int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_
 		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms);
 
 int dmabuf_export_sync_file(int dmabuf, uint32_t flags);
-bool fence_signaled(int fence_fd);
-bool fence_wait(int fence_fd, int timeout_ms);
-int fence_status(int fence_fd);
 
 /**
  * struct vgem_gate - an unsignalled vgem fence, for holding jobs back

@@ -22,6 +22,7 @@
 #include <linux/udmabuf.h>
 
 #include "igt_decls.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_lib.h"
 
 IGT_TEST_DESCRIPTION("sgdemo's dma-bufs with real peers: vgem and udmabuf");
@@ -135,13 +136,6 @@ static void test_cpu_access_sync(void)
 	assert_all_released();
 }
 
-static bool signaled(int fence_fd, short events)
-{
-	struct pollfd p = { .fd = fence_fd, .events = events };
-
-	return poll(&p, 1, 0) == 1;
-}
-
 /*
  * vgem, as importer, fences our buffer: the fence lands in our reservation
  * object, so our dma-buf and its exported sync_file wait for it.
@@ -157,24 +151,24 @@ static void test_implicit_sync(void)
 
 	/* No fence yet: everything is idle. */
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_RW);
-	igt_assert(signaled(sync_file, POLLIN));
-	igt_assert(signaled(dmabuf, POLLOUT));
+	igt_assert(fd_ready(sync_file, POLLIN, 0));
+	igt_assert(fd_ready(dmabuf, POLLOUT, 0));
 	close(sync_file);
 
 	fence = vgem_fence_attach(vgem, vgem_handle, true);
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
-	igt_assert(!signaled(sync_file, POLLIN));
-	igt_assert(!signaled(dmabuf, POLLIN));
-	igt_assert(!signaled(dmabuf, POLLOUT));
+	igt_assert(!fd_ready(sync_file, POLLIN, 0));
+	igt_assert(!fd_ready(dmabuf, POLLIN, 0));
+	igt_assert(!fd_ready(dmabuf, POLLOUT, 0));
 
 	vgem_fence_signal(vgem, fence);
-	igt_assert(signaled(sync_file, POLLIN));
-	igt_assert(signaled(dmabuf, POLLOUT));
+	igt_assert(fd_ready(sync_file, POLLIN, 0));
+	igt_assert(fd_ready(dmabuf, POLLOUT, 0));
 
 	/* A sync_file imported as a write goes into the same reservation. */
 	import = (struct dma_buf_import_sync_file){ .flags = DMA_BUF_SYNC_WRITE, .fd = sync_file };
 	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &import), 0);
-	igt_assert(signaled(dmabuf, POLLOUT));
+	igt_assert(fd_ready(dmabuf, POLLOUT, 0));
 	import.flags = 0x80;
 	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &import), -1);
 	igt_assert_eq(errno, EINVAL);
@@ -322,9 +316,9 @@ static void test_unbind_shared(void)
 	sgdemo_unbind();
 
 	/* The exported buffer, its fence and the import all still work. */
-	igt_assert(!signaled(sync_file, POLLIN));
+	igt_assert(!fd_ready(sync_file, POLLIN, 0));
 	vgem_fence_signal(vb.vgem, fence);
-	igt_assert(signaled(sync_file, POLLIN));
+	igt_assert(fd_ready(sync_file, POLLIN, 0));
 	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert(check_pattern(ptr, size, 0x4b1d));

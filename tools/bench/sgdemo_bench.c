@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #include <xf86drm.h>
 
 #include "drm_sgdemo.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_open.h"
 
 #define KiB	(1024ull)
@@ -263,13 +263,10 @@ struct job_arg {
 
 static void engine_job(struct drv *d, struct drm_sgdemo_submit *job)
 {
-	struct pollfd p = { .events = POLLIN };
-
 	job->flags = SGDEMO_SUBMIT_FENCE_OUT;
 	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SUBMIT, job))
 		die("SUBMIT");
-	p.fd = job->out_fence_fd;
-	if (poll(&p, 1, 30000) != 1)
+	if (!fd_ready(job->out_fence_fd, POLLIN, 30000))
 		die("job fence");
 	close(job->out_fence_fd);
 }

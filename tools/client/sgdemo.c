@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,13 +25,14 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/sync_file.h>
 #include <linux/udmabuf.h>
 #include <drm_mode.h>
 #include <xf86drm.h>
 
 #include "drm_sgdemo.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_open.h"
+#include "sgdemo_pattern.h"
 
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
@@ -133,27 +133,6 @@ static void gem_close(int fd, uint32_t handle)
 	xioctl(fd, DRM_IOCTL_GEM_CLOSE, &args, "DRM_IOCTL_GEM_CLOSE");
 }
 
-static void pattern(void *ptr, uint64_t size, uint32_t seed)
-{
-	uint32_t *p = ptr;
-	uint64_t i;
-
-	for (i = 0; i < size / 4; i++)
-		p[i] = seed ^ (uint32_t)(i * 2654435761u);
-}
-
-/* The first word that differs from @seed's pattern, or -1. */
-static int64_t pattern_mismatch(const void *ptr, uint64_t size, uint32_t seed)
-{
-	const uint32_t *p = ptr;
-	uint64_t i;
-
-	for (i = 0; i < size / 4; i++)
-		if (p[i] != (seed ^ (uint32_t)(i * 2654435761u)))
-			return i;
-	return -1;
-}
-
 static void show_counters(const char *indent)
 {
 	char line[128];
@@ -179,25 +158,14 @@ static const char *status_name(int status)
 	return buf;
 }
 
-static int fence_status(int fence)
-{
-	struct sync_file_info info = {};
-
-	if (ioctl(fence, SYNC_IOC_FILE_INFO, &info))
-		fail(EXIT_FAILED, "SYNC_IOC_FILE_INFO: %s", strerror(errno));
-	return info.status;
-}
-
 /* Waits for a job's sync_file; fails unless it signalled without error. */
 static double wait_job(int fence)
 {
-	struct pollfd p = { .fd = fence, .events = POLLIN };
 	double t0 = seconds();
-	int status;
+	int status = sync_file_wait(fence, 30000);
 
-	if (poll(&p, 1, 30000) != 1)
+	if (status == 0)
 		fail(EXIT_FAILED, "the job's fence did not signal within 30 s");
-	status = fence_status(fence);
 	if (status != 1)
 		fail(EXIT_FAILED, "the job failed: fence %s", status_name(status));
 	return seconds() - t0;
@@ -281,7 +249,7 @@ static int cmd_fill(int argc, char **argv)
 	job.fill = value;
 	fence = submit(fd, &job);
 	say("fill job submitted: %" PRIu64 " bytes of object %u with %#lx; fence %s\n", size,
-	    job.dst_handle, value, status_name(fence_status(fence)));
+	    job.dst_handle, value, status_name(sync_file_status(fence)));
 	t = wait_job(fence);
 	say("    the job completed (waited %.3f s)\n", t);
 
@@ -304,14 +272,14 @@ static int cmd_copy(int argc, char **argv)
 	uint32_t src, dst;
 	int fd, fence;
 	void *sp, *dp;
-	int64_t bad;
+	long bad;
 	double t0, t;
 
 	fd = open_sgdemo();
 	src = create(fd, &size);
 	dst = create(fd, &size);
 	sp = map(fd, src, size);
-	pattern(sp, size, 0xc0b1);
+	pattern_fill(sp, size, 0xc0b1);
 	say("source object %u and destination object %u, %" PRIu64 " bytes each; source filled with a pattern\n",
 	    src, dst, size);
 
@@ -320,7 +288,7 @@ static int cmd_copy(int argc, char **argv)
 	job.size = size;
 	t0 = seconds();
 	fence = submit(fd, &job);
-	say("copy job submitted; fence %s\n", status_name(fence_status(fence)));
+	say("copy job submitted; fence %s\n", status_name(sync_file_status(fence)));
 
 	munmap(sp, size);
 	gem_close(fd, src);
@@ -334,7 +302,7 @@ static int cmd_copy(int argc, char **argv)
 	dp = map(fd, dst, size);
 	bad = pattern_mismatch(dp, size, 0xc0b1);
 	if (bad >= 0)
-		fail(EXIT_FAILED, "destination differs from the source at word %" PRId64, bad);
+		fail(EXIT_FAILED, "destination differs from the source at word %ld", bad);
 	say("    the destination holds the source's pattern\n");
 	munmap(dp, size);
 	close(fence);
@@ -369,7 +337,7 @@ static int cmd_export(int argc, char **argv)
 	fd = open_sgdemo();
 	handle = create(fd, &size);
 	ptr = map(fd, handle, size);
-	pattern(ptr, size, 0xe4e4);
+	pattern_fill(ptr, size, 0xe4e4);
 	munmap(ptr, size);
 	dmabuf = export(fd, handle);
 	say("exported object %u (%" PRIu64 " bytes, filled with a pattern) as dma-buf fd %d\n",
@@ -419,7 +387,7 @@ static int foreign_buffer(const char *from, uint64_t size, uint32_t seed, int *k
 		ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 		if (ptr == MAP_FAILED)
 			fail(EXIT_FAILED, "mmap of the memfd: %s", strerror(errno));
-		pattern(ptr, size, seed);
+		pattern_fill(ptr, size, seed);
 		munmap(ptr, size);
 		args.memfd = memfd;
 		dmabuf = ioctl(dev, UDMABUF_CREATE, &args);
@@ -441,7 +409,7 @@ static int foreign_buffer(const char *from, uint64_t size, uint32_t seed, int *k
 		ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, peer, mapping.offset);
 		if (ptr == MAP_FAILED)
 			fail(EXIT_FAILED, "mmap of the %s buffer: %s", from, strerror(errno));
-		pattern(ptr, size, seed);
+		pattern_fill(ptr, size, seed);
 		munmap(ptr, size);
 		dmabuf = export(peer, dumb.handle);
 		*keep = peer;
@@ -525,7 +493,7 @@ static int cmd_sgt(int argc, char **argv)
 	fd = open_sgdemo();
 	handle = create(fd, &size);
 	ptr = map(fd, handle, size);
-	pattern(ptr, size, 0x5a5a);
+	pattern_fill(ptr, size, 0x5a5a);
 	munmap(ptr, size);
 	say("object %u: %" PRIu64 " bytes, filled with a pattern\n", handle, size);
 	describe_table(fd, handle, 0, "borrowed");

@@ -13,16 +13,13 @@
  * harness checks the driver's counters afterwards).
  */
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 
-#include <linux/sync_file.h>
-
 #include "drm_sgdemo.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_open.h"
 
 #define SLOTS 8
@@ -87,13 +84,12 @@ static void share(int fd, struct slot *sl, int peer)
 /* Waits for a job's sync_file; a failed or lost job is a failure. */
 static void job_wait(int fence, const char *what)
 {
-	struct pollfd p = { .fd = fence, .events = POLLIN };
-	struct sync_file_info info = {};
+	int status = sync_file_wait(fence, 20000);
 
-	if (poll(&p, 1, 20000) != 1)
+	if (status == 0)
 		FAIL("%s job: no signal in 20 s\n", what);
-	else if (ioctl(fence, SYNC_IOC_FILE_INFO, &info) || info.status != 1)
-		FAIL("%s job: status %d\n", what, info.status);
+	else if (status != 1)
+		FAIL("%s job: status %d\n", what, status);
 	close(fence);
 }
 

@@ -29,18 +29,8 @@
 #include <drm_mode.h>
 
 #include "drm_sgdemo.h"
+#include "sgdemo_fence.h"
 #include "sgdemo_open.h"
-
-/* vgem's fence ioctl (include/uapi/drm/vgem_drm.h; libdrm ships no header). */
-struct vgem_fence_attach {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
 
 static void die(const char *what)
 {
@@ -52,7 +42,7 @@ static void die(const char *what)
 static int gate(void)
 {
 	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
-	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
+	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE };
 	struct dma_buf_export_sync_file sync = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	int vgem = open_driver("vgem", 0), dmabuf;
 
