@@ -10,7 +10,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "sgdemo_drv.h"
+#include "sgdemo.h"
 
 static atomic_long_t sgdemo_counters[SGDEMO_NR_COUNTERS];
 

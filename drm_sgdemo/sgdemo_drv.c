@@ -19,9 +19,13 @@
 #include <drm/drm_prime.h>
 
 #include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_drv.h"
 #include "sgdemo_engine.h"
+#include "sgdemo_gem.h"
+#include "sgdemo_ioctl.h"
+#include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
 
 static const struct drm_ioctl_desc sgdemo_ioctls[] = {
@@ -43,7 +47,7 @@ static int sgdemo_open(struct drm_device *dev, struct drm_file *file)
 	if (!sfile)
 		return -ENOMEM;
 
-	ret = sgdemo_engine_open(to_sgdemo_device(dev), sfile);
+	ret = sgdemo_engine_open(&to_sgdemo_device(dev)->engine, &sfile->queue);
 	if (ret) {
 		kfree(sfile);
 		return ret;
@@ -63,12 +67,11 @@ static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 	struct sgdemo_sgt *owned;
 	unsigned long id;
 
-	sgdemo_engine_close(to_sgdemo_device(dev), sfile);
+	sgdemo_engine_close(&to_sgdemo_device(dev)->engine, &sfile->queue);
 
 	xa_for_each(&sfile->owned, id, owned)
 		sgdemo_sgt_put(owned);
 	xa_destroy(&sfile->owned);
-	mutex_destroy(&sfile->submit_lock);
 	kfree(sfile);
 }
 
@@ -104,18 +107,16 @@ const struct drm_driver sgdemo_driver = {
 };
 
 /**
- * sgdemo_device_init - initialise the driver's part of a new device
+ * sgdemo_device_init - initialise the state of a new device
  * @sdev: the device, just allocated
+ *
+ * Everything but the copy engine, which sgdemo_engine_init() starts: the
+ * KUnit suite's devices have none.
  */
 void sgdemo_device_init(struct sgdemo_device *sdev)
 {
 	mutex_init(&sdev->owned_lock);
 	INIT_LIST_HEAD(&sdev->owned);
-	mutex_init(&sdev->entities_lock);
-	INIT_LIST_HEAD(&sdev->entities);
-	spin_lock_init(&sdev->jobs_lock);
-	INIT_LIST_HEAD(&sdev->jobs);
-	init_waitqueue_head(&sdev->jobs_idle);
 }
 
 static int sgdemo_probe(struct platform_device *pdev)
@@ -155,12 +156,12 @@ static int sgdemo_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = sgdemo_engine_init(sdev);
+	ret = sgdemo_engine_init(&sdev->engine, &sdev->drm);
 	if (ret)
 		return ret;
 	ret = drm_dev_register(&sdev->drm, 0);
 	if (ret)
-		sgdemo_engine_fini(sdev);
+		sgdemo_engine_fini(&sdev->engine);
 	return ret;
 }
 
@@ -176,7 +177,7 @@ static void sgdemo_remove(struct platform_device *pdev)
 	 * itself is freed when its last reference goes.
 	 */
 	drm_dev_unplug(&sdev->drm);
-	sgdemo_engine_fini(sdev);
+	sgdemo_engine_fini(&sdev->engine);
 	sgdemo_sgt_unplug(sdev);
 }
 

@@ -17,9 +17,10 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+#include "sgdemo.h"
 #include "sgdemo_compat.h"
-#include "sgdemo_drv.h"
-#include "sgdemo_sgt.h"
+#include "sgdemo_gem.h"
+#include "sgdemo_prime.h"
 
 /* The shmem helpers kfree() the drm_gem_shmem_object they were given. */
 static_assert(offsetof(struct sgdemo_object, base) == 0);
@@ -28,7 +29,11 @@ static void sgdemo_gem_free(struct drm_gem_object *obj)
 {
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 
-	sgdemo_sgt_object_free(obj);
+	/* The borrowed table's pin; the helpers free the table itself. */
+	if (sobj->borrowed) {
+		sgdemo_gem_unpin_pages(obj);
+		sgdemo_count(SGDEMO_BORROWED_TABLES, -1);
+	}
 	mutex_destroy(&sobj->shared_lock);
 	mutex_destroy(&sobj->map_lock);
 	mutex_destroy(&sobj->borrow_lock);
@@ -85,6 +90,53 @@ void sgdemo_gem_unpin_pages(struct drm_gem_object *obj)
 {
 	drm_gem_shmem_unpin(&to_sgdemo_object(obj)->base);
 	sgdemo_gem_count_pin(obj, -1);
+}
+
+/**
+ * sgdemo_gem_borrow_table - the object's cached, DMA-mapped table
+ * @obj: the object; the caller holds a reference on it for as long as it
+ *	 uses the table
+ *
+ * The first call on a native object pins its pages and has the shmem
+ * helpers build, DMA-map and cache the table; the object keeps both until
+ * it is freed. An imported object's table is the attachment's.
+ *
+ * Returns: the object's table, which the caller must not free, or an
+ * ERR_PTR() when the pages cannot be had.
+ */
+struct sg_table *sgdemo_gem_borrow_table(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+	struct drm_gem_shmem_object *shmem = &sobj->base;
+	struct sg_table *sgt;
+	int ret;
+
+	if (obj->import_attach)
+		return drm_gem_shmem_get_pages_sgt(shmem);
+
+	mutex_lock(&sobj->borrow_lock);
+	if (!sobj->borrowed) {
+		ret = sgdemo_gem_pin_pages(obj);
+		if (ret)
+			goto err_unlock;
+		sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) :
+					      drm_gem_shmem_get_pages_sgt(shmem);
+		if (IS_ERR(sgt)) {
+			ret = PTR_ERR(sgt);
+			sgdemo_gem_unpin_pages(obj);
+			goto err_unlock;
+		}
+		sobj->borrowed = true;
+		sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
+	}
+	mutex_unlock(&sobj->borrow_lock);
+
+	/* Cached now: the helper hands back the same table every time. */
+	return drm_gem_shmem_get_pages_sgt(shmem);
+
+err_unlock:
+	mutex_unlock(&sobj->borrow_lock);
+	return ERR_PTR(ret);
 }
 
 static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)

@@ -17,7 +17,9 @@
 #include <drm/drm_vma_manager.h>
 
 #include "drm_sgdemo.h"
-#include "sgdemo_drv.h"
+#include "sgdemo.h"
+#include "sgdemo_gem.h"
+#include "sgdemo_ioctl.h"
 #include "sgdemo_sgt.h"
 
 /**

@@ -20,8 +20,9 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_prime.h>
 
+#include "sgdemo.h"
 #include "sgdemo_compat.h"
-#include "sgdemo_drv.h"
+#include "sgdemo_prime.h"
 
 /**
  * struct sgdemo_mapping - a live mapping of an attachment to our dma-buf

@@ -20,8 +20,9 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+#include "sgdemo.h"
 #include "sgdemo_compat.h"
-#include "sgdemo_drv.h"
+#include "sgdemo_gem.h"
 #include "sgdemo_sgt.h"
 
 /**
@@ -29,64 +30,17 @@
  * @obj: the object; the caller holds a reference on it for as long as it
  *	 uses the table
  *
- * The first borrow of a native object pins its pages and has the shmem
- * helpers build, DMA-map and cache the table; both last until the object is
- * freed. An imported object's table is the attachment's.
+ * The table is the object's own, cached on it (sgdemo_gem_borrow_table()):
+ * the first borrow of a native object pins its pages and DMA-maps the table
+ * for the device, both until the object is freed. An imported object's
+ * table is the attachment's.
  *
  * Returns: the object's table, which the caller must not free, or an
  * ERR_PTR() when the pages cannot be had.
  */
 struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
 {
-	struct sgdemo_object *sobj = to_sgdemo_object(obj);
-	struct drm_gem_shmem_object *shmem = &sobj->base;
-	int ret;
-
-	if (obj->import_attach)
-		return drm_gem_shmem_get_pages_sgt(shmem);
-
-	mutex_lock(&sobj->borrow_lock);
-	if (!sobj->borrowed) {
-		struct sg_table *sgt;
-
-		ret = sgdemo_gem_pin_pages(obj);
-		if (ret)
-			goto err_unlock;
-		sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) :
-					      drm_gem_shmem_get_pages_sgt(shmem);
-		if (IS_ERR(sgt)) {
-			ret = PTR_ERR(sgt);
-			sgdemo_gem_unpin_pages(obj);
-			goto err_unlock;
-		}
-		sobj->borrowed = true;
-		sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
-	}
-	mutex_unlock(&sobj->borrow_lock);
-
-	/* Cached now: the helper hands back the same table every time. */
-	return drm_gem_shmem_get_pages_sgt(shmem);
-
-err_unlock:
-	mutex_unlock(&sobj->borrow_lock);
-	return ERR_PTR(ret);
-}
-
-/**
- * sgdemo_sgt_object_free - release what borrowing took from an object
- * @obj: the object being freed
- *
- * Called once the last reference on @obj is gone, before the shmem helpers
- * free the object and, with it, its cached table.
- */
-void sgdemo_sgt_object_free(struct drm_gem_object *obj)
-{
-	struct sgdemo_object *sobj = to_sgdemo_object(obj);
-
-	if (sobj->borrowed) {
-		sgdemo_gem_unpin_pages(obj);
-		sgdemo_count(SGDEMO_BORROWED_TABLES, -1);
-	}
+	return sgdemo_gem_borrow_table(obj);
 }
 
 /**

@@ -71,7 +71,6 @@ struct sgdemo_sgt {
 };
 
 struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj);
-void sgdemo_sgt_object_free(struct drm_gem_object *obj);
 
 struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj);
 struct sgdemo_sgt *sgdemo_sgt_acquire_shared(struct drm_gem_object *obj);

@@ -176,10 +176,12 @@ extern "C" {
  * sync_file; -EINTR when a signal interrupts the wait for a reservation
  * lock; -ENOMEM; -EOPNOTSUPP when an imported buffer's memory has no CPU
  * mapping, or the exporter's own error when it refuses one. A failed
- * submission leaves nothing behind: no job, no fence, no descriptor. (As
- * with every DRM ioctl, an argument that cannot be written back makes a
- * successful call return -EFAULT: the job is queued then, and its sync_file
- * descriptor open.)
+ * submission leaves nothing behind: no job, no fence, no descriptor, with
+ * two exceptions where the job is queued all the same and its fence is in
+ * the reservations and the out-syncobj: -ENOMEM when the sync_file cannot
+ * be made (it is made once the job is queued, as in other DRM drivers), and,
+ * as with every DRM ioctl, -EFAULT when the argument cannot be written back
+ * (the sync_file descriptor is open then).
  */
 #define DRM_IOCTL_SGDEMO_SUBMIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SUBMIT, struct drm_sgdemo_submit)

@@ -13,8 +13,8 @@
 
 #include <kunit/test.h>
 
-#include "../sgdemo_drv.h"
-#include "../sgdemo_engine.h"
+#include "../sgdemo.h"
+#include "../sgdemo_fence.h"
 #include "sgdemo_kunit_fault.h"
 
 static DEFINE_SPINLOCK(sgdemo_test_fence_lock);

@@ -19,7 +19,9 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_kunit_helpers.h>
 
+#include "../sgdemo.h"
 #include "../sgdemo_drv.h"
+#include "../sgdemo_gem.h"
 #include "../sgdemo_sgt.h"
 #include "sgdemo_kunit_fault.h"
 

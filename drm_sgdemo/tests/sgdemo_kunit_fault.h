@@ -13,7 +13,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 
-#include "../sgdemo_drv.h"
+#include "../sgdemo.h"
 
 /* From now on, the @nth fault-injection point the driver passes fails, once. */
 static inline void sgdemo_fail_nth(unsigned int nth)

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dma-buf export and import of sgdemo objects (sgdemo_prime.c).
+ */
+#ifndef _SGDEMO_PRIME_H_
+#define _SGDEMO_PRIME_H_
+
+struct dma_buf;
+struct drm_device;
+struct drm_gem_object;
+
+struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dma_buf *dmabuf);
+
+#endif /* _SGDEMO_PRIME_H_ */
