@@ -13,8 +13,9 @@
  *   sgdemo_engine.h  the copy engine: jobs, scheduler, entities (sgdemo_engine.c)
  *   sgdemo_ioctl.h   the ioctls (sgdemo_ioctl.c, and SUBMIT in sgdemo_submit.c)
  *
- * sgdemo_debugfs.c keeps the counters; sgdemo_compat.h holds every
- * difference between the kernels sgdemo builds on.
+ * sgdemo_debugfs.c keeps the counters and sgdemo_timeline.c a test
+ * timeline, both in debugfs; sgdemo_compat.h holds every difference between
+ * the kernels sgdemo builds on.
  */
 #ifndef _SGDEMO_H_
 #define _SGDEMO_H_
@@ -29,6 +30,8 @@
 #include <drm/drm_gem_shmem_helper.h>
 
 #include "sgdemo_engine.h"
+
+struct dentry;
 
 #define DRIVER_NAME	"sgdemo"
 #define DRIVER_DESC	"Virtual GEM device: who owns a scatter-gather table"
@@ -121,6 +124,7 @@ void sgdemo_count(enum sgdemo_counter counter, long delta);
 long sgdemo_counter_read(enum sgdemo_counter counter);
 void sgdemo_debugfs_init(void);
 void sgdemo_debugfs_fini(void);
+void sgdemo_timeline_debugfs_init(struct dentry *root);
 
 #ifdef CONFIG_FAULT_INJECTION
 extern struct fault_attr sgdemo_fail_alloc;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The driver's own accounting, in /sys/kernel/debug/sgdemo/counters. Tests
- * read it before and after they run to prove that nothing leaked. On kernels
- * with fault injection, fail_alloc/ next to it makes the driver's allocations
- * fail on demand (Documentation/fault-injection/).
+ * read it before and after they run to prove that nothing leaked. Beside it,
+ * timeline (sgdemo_timeline.c) makes fences that signal when a test says
+ * so, and on kernels with fault injection fail_alloc/ makes the driver's
+ * allocations fail on demand (Documentation/fault-injection/).
  */
 
 #include <linux/atomic.h>
@@ -73,6 +74,7 @@ void sgdemo_debugfs_init(void)
 	sgdemo_debugfs_root = debugfs_create_dir(DRIVER_NAME, NULL);
 	debugfs_create_file("counters", 0444, sgdemo_debugfs_root, NULL,
 			    &sgdemo_counters_fops);
+	sgdemo_timeline_debugfs_init(sgdemo_debugfs_root);
 #ifdef CONFIG_FAULT_INJECTION
 	fault_create_debugfs_attr("fail_alloc", sgdemo_debugfs_root, &sgdemo_fail_alloc);
 #endif
