@@ -61,9 +61,11 @@ static struct sgdemo_job *to_sgdemo_job(struct drm_sched_job *sched_job)
 	return container_of(sched_job, struct sgdemo_job, base);
 }
 
+/* In the fence signalling path: lockdep checks it neither allocates nor waits. */
 static struct dma_fence *sgdemo_job_run(struct drm_sched_job *sched_job)
 {
 	struct sgdemo_job *job = to_sgdemo_job(sched_job);
+	bool cookie;
 	int idx;
 
 	/* A job whose dependencies failed or timed out does not run. */
@@ -71,12 +73,13 @@ static struct dma_fence *sgdemo_job_run(struct drm_sched_job *sched_job)
 		return ERR_PTR(sgdemo_wait_fence(job->wait)->error);
 	if (!drm_dev_enter(job->engine->drm, &idx))
 		return ERR_PTR(-ENODEV);
+	cookie = dma_fence_begin_signalling();
 	if (job->op == SGDEMO_OP_COPY)
 		sgdemo_xfer_copy(&job->dst, &job->src, job->size);
 	else
 		sgdemo_xfer_fill(&job->dst, job->fill, job->size);
+	dma_fence_end_signalling(cookie);
 	drm_dev_exit(idx);
-
 	return NULL;	/* done already: no hardware fence to wait for */
 }
 
@@ -183,29 +186,18 @@ struct sgdemo_job *sgdemo_job_create(struct sgdemo_engine *engine, struct sgdemo
 }
 
 /**
- * sgdemo_job_set_dst - the object a job writes
+ * sgdemo_job_add_object - an object the job touches
  * @job: the job, not armed
  * @obj: the object; the caller's reference is not taken over
- * @offset: the first byte written
+ * @offset: the first byte touched
+ *
+ * The first object added is the one written; a copy's second, the one read.
  *
  * Returns: 0, or an error as sgdemo_xfer_buf_get().
  */
-int sgdemo_job_set_dst(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset)
+int sgdemo_job_add_object(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset)
 {
-	return sgdemo_xfer_buf_get(&job->dst, obj, offset);
-}
-
-/**
- * sgdemo_job_set_src - the object a copy reads
- * @job: the job, not armed
- * @obj: the object; the caller's reference is not taken over
- * @offset: the first byte read
- *
- * Returns: 0, or an error as sgdemo_xfer_buf_get().
- */
-int sgdemo_job_set_src(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset)
-{
-	return sgdemo_xfer_buf_get(&job->src, obj, offset);
+	return sgdemo_xfer_buf_get(job->dst.owned ? &job->src : &job->dst, obj, offset);
 }
 
 /**
@@ -223,7 +215,7 @@ int sgdemo_job_add_deps(struct sgdemo_job *job, struct dma_fence **fences,
 {
 	struct sgdemo_wait *wait;
 
-	wait = sgdemo_wait_create(fences, count, timeout);
+	wait = sgdemo_wait_create(fences, count, timeout, job->engine->timeout_wq);
 	if (IS_ERR_OR_NULL(wait))
 		return PTR_ERR_OR_ZERO(wait);
 	job->wait = wait;
@@ -289,19 +281,23 @@ int sgdemo_engine_init(struct sgdemo_engine *engine, struct drm_device *drm)
 	spin_lock_init(&engine->jobs_lock);
 	INIT_LIST_HEAD(&engine->jobs);
 	init_waitqueue_head(&engine->idle);
+	ret = -ENOMEM;
 	engine->free_wq = alloc_workqueue("sgdemo-free", WQ_UNBOUND, 0);
-	if (!engine->free_wq) {
-		ret = -ENOMEM;
+	if (!engine->free_wq)
 		goto err_mutex;
-	}
+	engine->timeout_wq = alloc_workqueue("sgdemo-timeout", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!engine->timeout_wq)
+		goto err_free_wq;
 	ret = drm_sched_init(&engine->sched, &args);
 	if (ret)
-		goto err_wq;
+		goto err_timeout_wq;
 	engine->sched_list[0] = &engine->sched;
 	engine->up = true;
 	return 0;
 
-err_wq:
+err_timeout_wq:
+	destroy_workqueue(engine->timeout_wq);
+err_free_wq:
 	destroy_workqueue(engine->free_wq);
 err_mutex:
 	mutex_destroy(&engine->queues_lock);
@@ -377,6 +373,7 @@ void sgdemo_engine_fini(struct sgdemo_engine *engine)
 	drm_sched_fini(&engine->sched);
 	/* The last release may still be returning. */
 	destroy_workqueue(engine->free_wq);
+	destroy_workqueue(engine->timeout_wq);
 }
 
 /**

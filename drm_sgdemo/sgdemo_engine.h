@@ -54,8 +54,8 @@ struct workqueue_struct;
  * returns, and optionally in a syncobj and a sync_file.
  *
  * A job is made in steps, each of which may fail until it is armed:
- * sgdemo_job_create(), sgdemo_job_set_dst() and sgdemo_job_set_src(),
- * sgdemo_job_add_deps(); sgdemo_job_abort() undoes them. sgdemo_job_arm()
+ * sgdemo_job_create(), sgdemo_job_add_object() for the destination and, for
+ * a copy, the source, sgdemo_job_add_deps(); sgdemo_job_abort() undoes them. sgdemo_job_arm()
  * gives the job its fence, and sgdemo_job_push() must follow with nothing
  * in between that can fail or allocate.
  *
@@ -85,6 +85,8 @@ struct workqueue_struct;
  * @queues_closing: queues being torn down outside @queues_lock
  * @idle: woken when @jobs becomes empty or a queue is gone
  * @free_wq: where jobs are freed, off the scheduler's queue
+ * @timeout_wq: where the jobs' dependency timeouts run; it has a rescuer,
+ *		since a timeout may be what signals a job's fence
  */
 struct sgdemo_engine {
 	struct drm_device *drm;
@@ -98,6 +100,7 @@ struct sgdemo_engine {
 	unsigned int queues_closing;
 	wait_queue_head_t idle;
 	struct workqueue_struct *free_wq;
+	struct workqueue_struct *timeout_wq;
 };
 
 /**
@@ -121,8 +124,7 @@ void sgdemo_engine_close(struct sgdemo_engine *engine, struct sgdemo_queue *queu
 
 struct sgdemo_job *sgdemo_job_create(struct sgdemo_engine *engine, struct sgdemo_queue *queue,
 				     struct drm_file *file, u32 op, u8 fill, u64 size);
-int sgdemo_job_set_dst(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset);
-int sgdemo_job_set_src(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset);
+int sgdemo_job_add_object(struct sgdemo_job *job, struct drm_gem_object *obj, u64 offset);
 int sgdemo_job_add_deps(struct sgdemo_job *job, struct dma_fence **fences,
 			unsigned int count, unsigned long timeout);
 struct dma_fence *sgdemo_job_arm(struct sgdemo_job *job);

@@ -109,6 +109,8 @@ static void sgdemo_wait_timeout(struct work_struct *work)
  *	    is not (its order is changed)
  * @count: entries of @fences
  * @timeout: how long to wait for them, in jiffies
+ * @wq: where the timeout runs: a queue with a rescuer (WQ_MEM_RECLAIM), since
+ *	the timeout may be what signals a fence that memory reclaim waits for
  *
  * The fence signals once every dependency has, with the first error one of
  * them signalled with, if any; or, if they have not all signalled by then,
@@ -118,7 +120,7 @@ static void sgdemo_wait_timeout(struct work_struct *work)
  * dependency has signalled without an error already; ERR_PTR(-ENOMEM).
  */
 struct sgdemo_wait *sgdemo_wait_create(struct dma_fence **fences, unsigned int count,
-				       unsigned long timeout)
+				       unsigned long timeout, struct workqueue_struct *wq)
 {
 	struct sgdemo_wait *wait;
 	unsigned int i, n = 0;
@@ -150,7 +152,7 @@ struct sgdemo_wait *sgdemo_wait_create(struct dma_fence **fences, unsigned int c
 			sgdemo_wait_dep_done(wait, fences[i]->error);
 	}
 	sgdemo_wait_dep_done(wait, 0);
-	schedule_delayed_work(&wait->timeout, timeout);
+	queue_delayed_work(wq, &wait->timeout, timeout);
 	return wait;
 }
 

@@ -7,6 +7,7 @@
 
 struct dma_fence;
 struct sgdemo_wait;
+struct workqueue_struct;
 
 /**
  * DOC: the dependency fence
@@ -28,7 +29,7 @@ struct sgdemo_wait;
  */
 
 struct sgdemo_wait *sgdemo_wait_create(struct dma_fence **fences, unsigned int count,
-				       unsigned long timeout);
+				       unsigned long timeout, struct workqueue_struct *wq);
 struct dma_fence *sgdemo_wait_fence(struct sgdemo_wait *wait);
 void sgdemo_wait_complete(struct sgdemo_wait *wait, int error);
 void sgdemo_wait_destroy(struct sgdemo_wait *wait);

@@ -12,6 +12,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -60,6 +62,18 @@ static void sgdemo_dmabuf_detach(struct dma_buf *dmabuf, struct dma_buf_attachme
 }
 
 /*
+ * The longest segment @dev can map: its own limit, and what the DMA layer
+ * can map in one piece for it (256 KiB behind swiotlb; a 2 MiB huge folio
+ * in one segment would not map there).
+ */
+static unsigned int sgdemo_dmabuf_max_segment(struct device *dev)
+{
+	size_t max = min_t(size_t, dma_get_max_seg_size(dev), dma_max_mapping_size(dev));
+
+	return round_down(min_t(size_t, max, UINT_MAX), PAGE_SIZE);
+}
+
+/*
  * A table of the object's pages built for the importer's device: no segment
  * longer than that device takes (drm_gem_map_dma_buf() would size them for
  * ours), DMA-mapped for it. drm_gem_unmap_dma_buf() undoes it.
@@ -78,7 +92,7 @@ static struct sg_table *sgdemo_dmabuf_table(struct dma_buf_attachment *attach,
 	/* The attachment pinned the pages: they stay until it detaches. */
 	ret = sg_alloc_table_from_pages_segment(sgt, sobj->base.pages,
 						obj->size >> PAGE_SHIFT, 0, obj->size,
-						dma_get_max_seg_size(attach->dev),
+						sgdemo_dmabuf_max_segment(attach->dev),
 						GFP_KERNEL);
 	if (ret)
 		goto err_free;
@@ -160,14 +174,29 @@ static int sgdemo_dmabuf_begin_cpu_access(struct dma_buf *dmabuf, enum dma_data_
 
 static int sgdemo_dmabuf_end_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
 {
-	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(dmabuf);
+	sgdemo_prime_sync_for_device(dmabuf->priv);
+	return 0;
+}
+
+/**
+ * sgdemo_prime_sync_for_device - hand what the CPU wrote to the importers
+ * @obj: a native object whose pages the CPU has just written
+ *
+ * Syncs every live importer mapping of @obj for its device, so that a
+ * device importer waiting on the writer's fence sees the new bytes (behind
+ * swiotlb, its bounce slots are refreshed). The copy engine calls it at the
+ * end of every job, before the job's fence signals. Takes only the object's
+ * map_lock, which nothing holds while it allocates or waits for a fence.
+ */
+void sgdemo_prime_sync_for_device(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 	struct sgdemo_mapping *mapping;
 
 	mutex_lock(&sobj->map_lock);
 	list_for_each_entry(mapping, &sobj->mappings, link)
 		dma_sync_sgtable_for_device(mapping->attach->dev, mapping->sgt, mapping->dir);
 	mutex_unlock(&sobj->map_lock);
-	return 0;
 }
 
 static const struct dma_buf_ops sgdemo_dmabuf_ops = {

@@ -6,12 +6,14 @@
 
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -36,11 +38,20 @@
  * table is the attachment's.
  *
  * Returns: the object's table, which the caller must not free, or an
- * ERR_PTR() when the pages cannot be had.
+ * ERR_PTR(): -ENODEV once the device is unplugged, or why the pages cannot
+ * be had.
  */
 struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
 {
-	return sgdemo_gem_borrow_table(obj);
+	struct sg_table *sgt;
+	int idx;
+
+	/* No new mapping for a device that is gone. */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return ERR_PTR(-ENODEV);
+	sgt = sgdemo_gem_borrow_table(obj);
+	drm_dev_exit(idx);
+	return sgt;
 }
 
 /**
@@ -97,7 +108,8 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 			goto err_unpin;
 		}
 		ret = sgdemo_inject_fault() ? -ENOMEM :
-		      dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL, 0);
+		      dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL,
+				      DMA_ATTR_SKIP_CPU_SYNC);
 		if (ret)
 			goto err_free_table;
 		owned->sgt = sgt;
@@ -173,7 +185,8 @@ static void sgdemo_sgt_unmap_locked(struct sgdemo_device *sdev, struct sgdemo_sg
 
 	if (!owned->mapped)
 		return;
-	dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, 0);
+	/* The CPU wrote the pages, not the slots: nothing to copy back. */
+	dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
 	owned->mapped = false;
 	list_del_init(&owned->link);
 }
@@ -275,13 +288,17 @@ out_end:
  * @length: number of bytes
  * @dst: user memory to copy to
  *
+ * Waits for the object's writers first (a job still writing it), or for an
+ * import lets the exporter's CPU access do so.
+ *
  * Returns: 0, -EINVAL for a range that overflows or ends past the object,
- * -EFAULT when @dst cannot be written, or the exporter's error for an
- * imported object.
+ * -EFAULT when @dst cannot be written, -ERESTARTSYS when a signal ends the
+ * wait, or the exporter's error for an imported object.
  */
 int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __user *dst)
 {
 	struct drm_gem_object *obj = owned->obj;
+	long ret;
 	u64 end;
 
 	if (check_add_overflow(offset, length, &end) || end > obj->size)
@@ -290,6 +307,10 @@ int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __use
 		return 0;
 	if (obj->import_attach)
 		return sgdemo_sgt_read_import(obj->import_attach->dmabuf, offset, length, dst);
+	/* A job, or another driver, may still be writing the pages. */
+	ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_WRITE, true, MAX_SCHEDULE_TIMEOUT);
+	if (ret < 0)
+		return ret;
 	return sgdemo_sgt_read_pages(owned->sgt, offset, length, dst);
 }
 

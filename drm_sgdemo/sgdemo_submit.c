@@ -240,6 +240,7 @@ static struct dma_fence *sgdemo_submit_queue(struct sgdemo_submit *s, struct sgd
 	struct drm_gem_object **objs = s->objs;
 	struct ww_acquire_ctx ctx;
 	struct dma_fence *done;
+	bool cookie;
 	int ret;
 
 	mutex_lock(&queue->submit_lock);
@@ -250,11 +251,14 @@ static struct dma_fence *sgdemo_submit_queue(struct sgdemo_submit *s, struct sgd
 	if (ret)
 		goto out_unlock_resv;
 
+	/* Lockdep checks that nothing here allocates or waits. */
+	cookie = dma_fence_begin_signalling();
 	done = sgdemo_job_arm(job);
 	dma_resv_add_fence(objs[0]->resv, done, DMA_RESV_USAGE_WRITE);
 	if (s->nresv == 2)
 		dma_resv_add_fence(objs[1]->resv, done, DMA_RESV_USAGE_READ);
 	sgdemo_job_push(job);
+	dma_fence_end_signalling(cookie);
 	drm_gem_unlock_reservations(objs, s->nresv, &ctx);
 	mutex_unlock(&queue->submit_lock);
 	return done;
@@ -302,9 +306,9 @@ static int sgdemo_submit_job(struct sgdemo_submit *s)
 				args->size);
 	if (IS_ERR(job))
 		return PTR_ERR(job);
-	ret = sgdemo_job_set_dst(job, s->objs[0], args->dst_offset);
+	ret = sgdemo_job_add_object(job, s->objs[0], args->dst_offset);
 	if (!ret && s->nobjs == 2)
-		ret = sgdemo_job_set_src(job, s->objs[1], args->src_offset);
+		ret = sgdemo_job_add_object(job, s->objs[1], args->src_offset);
 	if (ret)
 		goto err_abort;
 	done = sgdemo_submit_queue(s, &sfile->queue, job);

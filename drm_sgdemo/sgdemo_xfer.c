@@ -3,7 +3,9 @@
  * The copy engine's data path: a job reaches a native object's pages
  * through its owned table, and an imported object's through a CPU mapping
  * of the dma-buf, made at submission. The loops run in the fence
- * signalling path: they neither allocate nor sleep on locks.
+ * signalling path: they do not allocate, and take no lock but the written
+ * object's map_lock, to sync its importers' mappings (docs/lifetime.md,
+ * "The DMA model").
  */
 
 #include <linux/dma-buf.h>
@@ -17,6 +19,7 @@
 #include <drm/drm_gem.h>
 
 #include "sgdemo_compat.h"
+#include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
 #include "sgdemo_xfer.h"
 
@@ -154,6 +157,9 @@ static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src
 		done += n;
 		cond_resched();
 	}
+	/* Importers' devices see the new bytes before the job's fence signals. */
+	if (!dst->dmabuf)
+		sgdemo_prime_sync_for_device(dst->owned->obj);
 }
 
 /**

@@ -117,12 +117,14 @@ extern "C" {
  * Copies &drm_sgdemo_sgt_read.length bytes, from byte
  * &drm_sgdemo_sgt_read.offset of the pages an owned table describes, to
  * &drm_sgdemo_sgt_read.data_ptr. For a native object the bytes are read
- * through the table's own pages; for an imported one through the exporter's
- * CPU access to the dma-buf.
+ * through the table's own pages, once the object's writers (a copy engine
+ * job, another driver's write fence) have signalled; for an imported one
+ * through the exporter's CPU access to the dma-buf, which waits for them.
  *
  * Errors: -EINVAL for unknown flags, or a range that overflows or ends past
  * the table; -ENOENT for an unknown id; -EFAULT for a destination that cannot
- * be written; for an imported buffer, the exporter's error from CPU access
+ * be written; -ERESTARTSYS (seen as -EINTR) when a signal ends the wait for
+ * the writers; for an imported buffer, the exporter's error from CPU access
  * (-EOPNOTSUPP when its memory has no CPU mapping).
  */
 #define DRM_IOCTL_SGDEMO_SGT_READ \

@@ -10,6 +10,7 @@
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include <kunit/test.h>
 
@@ -67,7 +68,7 @@ static void sgdemo_test_wait_signalled(struct kunit *test)
 
 	sgdemo_test_signal(a, 0);
 	sgdemo_test_signal(b, 0);
-	KUNIT_EXPECT_NULL(test, sgdemo_wait_create(deps, 2, HZ));
+	KUNIT_EXPECT_NULL(test, sgdemo_wait_create(deps, 2, HZ, system_wq));
 	expect_let_go(test, a);
 	expect_let_go(test, b);
 }
@@ -80,7 +81,7 @@ static void sgdemo_test_wait_all(struct kunit *test)
 	struct sgdemo_wait *wait;
 	struct dma_fence *f;
 
-	wait = sgdemo_wait_create(deps, 2, 10 * HZ);
+	wait = sgdemo_wait_create(deps, 2, 10 * HZ, system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	f = sgdemo_wait_fence(wait);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f));
@@ -106,7 +107,7 @@ static void sgdemo_test_wait_error(struct kunit *test)
 	struct sgdemo_wait *wait;
 	struct dma_fence *f;
 
-	wait = sgdemo_wait_create(deps, 2, 10 * HZ);
+	wait = sgdemo_wait_create(deps, 2, 10 * HZ, system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	f = sgdemo_wait_fence(wait);
 	sgdemo_test_signal(a, -EIO);
@@ -126,7 +127,7 @@ static void sgdemo_test_wait_destroy_pending(struct kunit *test)
 	struct dma_fence *deps[] = { dma_fence_get(a) };
 	struct sgdemo_wait *wait;
 
-	wait = sgdemo_wait_create(deps, 1, 10 * HZ);
+	wait = sgdemo_wait_create(deps, 1, 10 * HZ, system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	sgdemo_wait_destroy(wait);
 	expect_let_go(test, a);
@@ -142,7 +143,7 @@ static void sgdemo_test_wait_error_before(struct kunit *test)
 	struct sgdemo_wait *wait;
 
 	sgdemo_test_signal(a, -ETIMEDOUT);
-	wait = sgdemo_wait_create(deps, 1, 10 * HZ);
+	wait = sgdemo_wait_create(deps, 1, 10 * HZ, system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(sgdemo_wait_fence(wait)));
 	KUNIT_EXPECT_EQ(test, sgdemo_wait_fence(wait)->error, -ETIMEDOUT);
@@ -158,7 +159,7 @@ static void sgdemo_test_wait_timeout(struct kunit *test)
 	struct sgdemo_wait *wait;
 	struct dma_fence *f;
 
-	wait = sgdemo_wait_create(deps, 1, msecs_to_jiffies(20));
+	wait = sgdemo_wait_create(deps, 1, msecs_to_jiffies(20, system_wq));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	f = sgdemo_wait_fence(wait);
 	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0L);
@@ -176,7 +177,7 @@ static void sgdemo_test_wait_complete(struct kunit *test)
 	struct dma_fence *deps[] = { dma_fence_get(a) };
 	struct sgdemo_wait *wait;
 
-	wait = sgdemo_wait_create(deps, 1, 10 * HZ);
+	wait = sgdemo_wait_create(deps, 1, 10 * HZ, system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	sgdemo_wait_complete(wait, -ENODEV);
 	sgdemo_test_signal(a, 0);
@@ -194,7 +195,7 @@ static void sgdemo_test_wait_fault(struct kunit *test)
 
 	sgdemo_fail_setup(test);
 	sgdemo_fail_nth(1);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(sgdemo_wait_create(deps, 1, HZ)), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sgdemo_wait_create(deps, 1, HZ)), -ENOMEM, system_wq);
 	KUNIT_EXPECT_TRUE(test, sgdemo_fail_fired());
 	sgdemo_fail_off(NULL);
 	expect_let_go(test, a);
