@@ -32,13 +32,13 @@ static int do_ioctl(int fd, unsigned long request, void *arg)
 }
 
 /**
- * sgdemo_open - open a node of the sgdemo device, or skip the test
+ * igt_sgdemo_open - open a node of the sgdemo device, or skip the test
  * @node: the primary (card) or the render node
  *
  * IGT does not know the driver by name, so the nodes are matched on the name
  * DRM_IOCTL_VERSION reports.
  */
-int sgdemo_open(enum sgdemo_node node)
+int igt_sgdemo_open(enum sgdemo_node node)
 {
 	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
 	int first = node == SGDEMO_RENDER ? 128 : 0;
@@ -78,7 +78,7 @@ int __sgdemo_create(int fd, uint64_t *size, uint32_t flags, uint32_t *handle)
 	return ret;
 }
 
-uint32_t sgdemo_create(int fd, uint64_t size)
+uint32_t igt_sgdemo_create(int fd, uint64_t size)
 {
 	uint32_t handle = 0;
 
@@ -114,7 +114,7 @@ void *__sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags)
 	return ptr == MAP_FAILED ? NULL : ptr;
 }
 
-void *sgdemo_mmap(int fd, uint32_t handle, size_t size)
+void *igt_sgdemo_mmap(int fd, uint32_t handle, size_t size)
 {
 	void *ptr = __sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_SHARED);
 
@@ -178,7 +178,7 @@ int __sgdemo_sgt_acquire(int fd, uint32_t handle, uint32_t flags, uint32_t pad, 
 	return ret;
 }
 
-uint32_t sgdemo_sgt_acquire(int fd, uint32_t handle)
+uint32_t igt_sgdemo_sgt_acquire(int fd, uint32_t handle)
 {
 	uint32_t id = 0;
 
@@ -194,7 +194,7 @@ int __sgdemo_sgt_release(int fd, uint32_t id, uint32_t pad)
 	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &arg);
 }
 
-void sgdemo_sgt_release(int fd, uint32_t id)
+void igt_sgdemo_sgt_release(int fd, uint32_t id)
 {
 	igt_assert_eq(__sgdemo_sgt_release(fd, id, 0), 0);
 }
@@ -238,7 +238,7 @@ void *dumb_mmap(int fd, uint32_t handle, size_t size)
 	return ptr;
 }
 
-void sgdemo_counters_read(struct sgdemo_counters *c)
+void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c)
 {
 	char name[32];
 	long value;
@@ -265,11 +265,11 @@ void sgdemo_counters_read(struct sgdemo_counters *c)
 }
 
 /* Fails the test unless the counters are what the caller expects now. */
-void sgdemo_assert_counters(const struct sgdemo_counters *expected)
+void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected)
 {
-	struct sgdemo_counters now;
+	struct igt_sgdemo_counters now;
 
-	sgdemo_counters_read(&now);
+	igt_sgdemo_counters_read(&now);
 	igt_assert_eq(now.objects, expected->objects);
 	igt_assert_eq(now.pages_pinned, expected->pages_pinned);
 	igt_assert_eq(now.owned_tables, expected->owned_tables);
@@ -279,10 +279,11 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected)
 }
 
 /* Fails the test unless the counters are @base plus the given differences. */
-void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
-			 long owned_tables, long borrowed_tables, long attachments)
+void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long objects,
+			     long pages_pinned, long owned_tables, long borrowed_tables,
+			     long attachments)
 {
-	struct sgdemo_counters expected = {
+	struct igt_sgdemo_counters expected = {
 		.objects = base->objects + objects,
 		.pages_pinned = base->pages_pinned + pages_pinned,
 		.owned_tables = base->owned_tables + owned_tables,
@@ -291,14 +292,14 @@ void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long 
 		.jobs = base->jobs,
 	};
 
-	sgdemo_assert_counters(&expected);
+	igt_sgdemo_assert_counters(&expected);
 }
 
 /* A new sgdemo object of @size bytes filled with the pattern of @seed. */
-uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
+uint32_t igt_sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
 {
-	uint32_t handle = sgdemo_create(fd, size);
-	void *ptr = sgdemo_mmap(fd, handle, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
+	void *ptr = igt_sgdemo_mmap(fd, handle, size);
 
 	fill_pattern(ptr, size, seed);
 	igt_assert_eq(munmap(ptr, size), 0);
@@ -360,13 +361,13 @@ static void write_sysfs(const char *path, const char *value)
 }
 
 /* Unbinds the sgdemo platform device from its driver, as unplugging would. */
-void sgdemo_unbind(void)
+void igt_sgdemo_unbind(void)
 {
 	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
 }
 
 /* Binds it again: a new DRM device, new nodes. */
-void sgdemo_bind(void)
+void igt_sgdemo_bind(void)
 {
 	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
 }
@@ -417,7 +418,7 @@ static int submit_fenced(int fd, struct drm_sgdemo_submit *args)
 }
 
 /* Submits a fill job and returns its fence as a sync_file. */
-int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
+int igt_sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_FILL,
@@ -431,8 +432,9 @@ int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t va
 }
 
 /* Submits a copy job, waiting for @in_syncobjs, and returns its sync_file. */
-int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_t src_offset,
-		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms)
+int igt_sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src,
+		    uint64_t src_offset, uint64_t size, const uint32_t *in_syncobjs,
+		    uint32_t num_in, uint32_t timeout_ms)
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_COPY,
