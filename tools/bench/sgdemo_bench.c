@@ -32,9 +32,9 @@
 
 #include <xf86drm.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 
 #define KiB	(1024ull)
 #define MiB	(1024 * KiB)
@@ -58,7 +58,7 @@ struct drv {
 	int (*map)(int fd, uint32_t handle, uint64_t *offset);
 };
 
-static int sgdemo_create(int fd, uint64_t size, uint32_t *handle)
+static int create_sgdemo(int fd, uint64_t size, uint32_t *handle)
 {
 	struct drm_sgdemo_create c = { .size = size };
 	int ret = drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &c);
@@ -67,7 +67,7 @@ static int sgdemo_create(int fd, uint64_t size, uint32_t *handle)
 	return ret;
 }
 
-static int sgdemo_map(int fd, uint32_t handle, uint64_t *offset)
+static int map_sgdemo(int fd, uint32_t handle, uint64_t *offset)
 {
 	struct drm_sgdemo_mmap_offset m = { .handle = handle };
 	int ret = drmIoctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &m);
@@ -77,7 +77,7 @@ static int sgdemo_map(int fd, uint32_t handle, uint64_t *offset)
 }
 
 /* vgem creates dumb buffers only: rows of 4 KiB. */
-static int vgem_create(int fd, uint64_t size, uint32_t *handle)
+static int create_vgem(int fd, uint64_t size, uint32_t *handle)
 {
 	struct drm_mode_create_dumb c = {
 		.width = 1024, .bpp = 32, .height = (size + 4095) / 4096,
@@ -88,7 +88,7 @@ static int vgem_create(int fd, uint64_t size, uint32_t *handle)
 	return ret;
 }
 
-static int vgem_map(int fd, uint32_t handle, uint64_t *offset)
+static int map_vgem(int fd, uint32_t handle, uint64_t *offset)
 {
 	struct drm_mode_map_dumb m = { .handle = handle };
 	int ret = drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
@@ -448,8 +448,8 @@ static int trace_create_close(struct drv *s, struct drv *v, int n)
 
 int main(int argc, char **argv)
 {
-	struct drv s = { "sgdemo", -1, sgdemo_create, sgdemo_map };
-	struct drv v = { "vgem", -1, vgem_create, vgem_map };
+	struct drv s = { "sgdemo", -1, create_sgdemo, map_sgdemo };
+	struct drv v = { "vgem", -1, create_vgem, map_vgem };
 	uint32_t sh, vh, acq_handle;
 	struct drm_sgdemo_sgt_acquire acq = { 0 };
 	struct read_arg ra;
@@ -483,8 +483,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: 1 <= REPS <= %d, SECONDS > 0\n", MAX_REPS);
 		return 2;
 	}
-	s.fd = open_driver("sgdemo", 1);
-	v.fd = open_driver("vgem", 0);
+	s.fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
+	v.fd = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY);
 	if (s.fd < 0 || v.fd < 0) {
 		fprintf(stderr, "bench: no %s device\n", s.fd < 0 ? "sgdemo" : "vgem");
 		return 1;

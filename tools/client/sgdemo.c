@@ -29,9 +29,9 @@
 #include <drm_mode.h>
 #include <xf86drm.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 #include "sgdemo_pattern.h"
 
 #define EXIT_FAILED	1
@@ -97,7 +97,7 @@ static uint64_t parse_size(const char *s, const char *what)
 
 static int open_sgdemo(void)
 {
-	int fd = open_driver("sgdemo", use_render);
+	int fd = __sgdemo_open_driver("sgdemo", use_render ? SGDEMO_RENDER : SGDEMO_PRIMARY);
 
 	if (fd < 0)
 		fail(EXIT_NODEV, "no sgdemo %s node in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
@@ -331,7 +331,7 @@ static int cmd_export(int argc, char **argv)
 	int fd, peer, dmabuf, back;
 	void *ptr;
 
-	peer = open_driver(to, 0);
+	peer = __sgdemo_open_driver(to, SGDEMO_PRIMARY);
 	if (peer < 0)
 		fail(EXIT_NODEV, "no %s device to import into (modprobe %s?)", to, to);
 	fd = open_sgdemo();
@@ -399,7 +399,7 @@ static int foreign_buffer(const char *from, uint64_t size, uint32_t seed, int *k
 	} else {
 		struct drm_mode_create_dumb dumb = { .width = 1024, .height = size / 4096, .bpp = 32 };
 		struct drm_mode_map_dumb mapping = {};
-		int peer = open_driver(from, 0);
+		int peer = __sgdemo_open_driver(from, SGDEMO_PRIMARY);
 
 		if (peer < 0)
 			fail(EXIT_NODEV, "no %s device (modprobe %s?)", from, from);

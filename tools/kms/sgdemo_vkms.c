@@ -16,6 +16,7 @@
  * 1 on any failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,8 +29,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-#include "drm_sgdemo.h"
-#include "sgdemo_open.h"
+#include "sgdemo.h"
 
 #define WIDTH	320
 #define HEIGHT	240
@@ -147,8 +147,8 @@ int main(void)
 	int sgdemo, vkms, i;
 	int32_t fence = -1;
 
-	sgdemo = open_driver("sgdemo", 1);
-	vkms = open_driver("vkms", 0);
+	sgdemo = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
+	vkms = __sgdemo_open_driver("vkms", SGDEMO_PRIMARY);
 	if (sgdemo < 0 || vkms < 0) {
 		printf("vkms: no %s device\n", sgdemo < 0 ? "sgdemo" : "vkms");
 		return 77;

@@ -13,14 +13,21 @@
  * harness checks the driver's counters afterwards).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#include "drm_sgdemo.h"
+#include <xf86drm.h>
+
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 
 #define SLOTS 8
 #define MAX_OPS 100000
@@ -241,7 +248,7 @@ static void *worker(void *arg)
 	struct slot pool[SLOTS] = { 0 };
 	int fd;
 
-	fd = open_driver("sgdemo", 1);
+	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
 		FAIL("no sgdemo render node\n");
 		return NULL;
@@ -269,8 +276,8 @@ int main(int argc, char **argv)
 
 	if (threads < 1 || threads > 64)
 		return 2;
-	shared_fd = open_driver("sgdemo", 0);
-	vgem_fd = open_driver("vgem", 0);
+	shared_fd = __sgdemo_open_driver("sgdemo", SGDEMO_PRIMARY);
+	vgem_fd = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY);
 	if (shared_fd < 0) {
 		fprintf(stderr, "churn: no sgdemo device\n");
 		return 1;

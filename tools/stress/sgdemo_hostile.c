@@ -11,12 +11,18 @@
  * driver's counters are back at zero.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#include "drm_sgdemo.h"
-#include "sgdemo_open.h"
+#include <xf86drm.h>
+
+#include "sgdemo.h"
+#include "sgdemo_util.h"
 
 static int failures;
 
@@ -250,7 +256,7 @@ int main(int argc, char **argv)
 	long calls = 0;
 	int fd;
 
-	fd = open_driver("sgdemo", 1);
+	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
 		fprintf(stderr, "hostile: no sgdemo render node\n");
 		return 1;

@@ -27,10 +27,10 @@
 
 #include <linux/dma-buf.h>
 #include <drm_mode.h>
+#include <xf86drm.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
 
 static void die(const char *what)
 {
@@ -44,7 +44,7 @@ static int gate(void)
 	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
 	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE };
 	struct dma_buf_export_sync_file sync = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
-	int vgem = open_driver("vgem", 0), dmabuf;
+	int vgem = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY), dmabuf;
 
 	if (vgem < 0)
 		die("open vgem");
@@ -91,7 +91,7 @@ int main(void)
 
 	gate_file = gate();
 	child = keep_vgem_open();
-	fd = open_driver("sgdemo", 1);
+	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
 		fprintf(stderr, "inflight: no sgdemo render node\n");
 		return 1;
