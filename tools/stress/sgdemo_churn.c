@@ -85,10 +85,13 @@ static void share(int fd, struct slot *sl, int peer)
 		return;
 	}
 	ret = __sgdemo_prime_fd_to_handle(peer, dmabuf, &imported);
-	if (ret)
+	if (ret) {
 		FAIL("import: %s\n", strerror(-ret));
-	else if ((ret = __sgdemo_gem_close(peer, imported)))
-		FAIL("close import: %s\n", strerror(-ret));
+	} else {
+		ret = __sgdemo_gem_close(peer, imported);
+		if (ret)
+			FAIL("close import: %s\n", strerror(-ret));
+	}
 	close(dmabuf);
 }
 
