@@ -26,23 +26,19 @@
 #define SGDEMO_MAX_NODES	16
 
 /*
- * The end of every sgdemo_x(): says which call failed and why, the way the
- * tools always have, and exits 1. stdout is flushed first so that what the
- * program said before comes before the error.
+ * The end of every sgdemo_x(): when @ret, the __sgdemo_x() result, is an
+ * error, says which call (@what) failed and why, the way the tools always
+ * have, and exits 1. stdout is flushed first so that what the program said
+ * before comes before the error.
  */
-static void __attribute__((noreturn)) sgdemo_fail(const char *what, int err)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s: %s (errno %d)\n", program_invocation_short_name, what,
-		strerror(err), err);
-	exit(EXIT_FAILURE);
-}
-
-/* Exits through sgdemo_fail() when @ret, a __sgdemo_x() result, is an error. */
 static void sgdemo_check(int ret, const char *what)
 {
-	if (ret)
-		sgdemo_fail(what, -ret);
+	if (!ret)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: %s: %s (errno %d)\n", program_invocation_short_name, what,
+		strerror(-ret), -ret);
+	exit(EXIT_FAILURE);
 }
 
 int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)
@@ -69,19 +65,6 @@ int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)
 		close(fd);
 	}
 	return -ENODEV;
-}
-
-int sgdemo_open_driver(const char *driver, enum sgdemo_node node)
-{
-	int fd = __sgdemo_open_driver(driver, node);
-
-	if (fd < 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s: no %s %s node in /dev/dri\n", program_invocation_short_name,
-			driver, node == SGDEMO_RENDER ? "render" : "primary");
-		exit(EXIT_FAILURE);
-	}
-	return fd;
 }
 
 int __sgdemo_ioctl(int fd, unsigned long request, void *arg)
@@ -141,17 +124,6 @@ int __sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags, voi
 		return -errno;
 	*ptr = p;
 	return 0;
-}
-
-void *sgdemo_mmap(int fd, uint32_t handle, size_t size)
-{
-	void *ptr;
-
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		   sgdemo_mmap_offset(fd, handle));
-	if (ptr == MAP_FAILED)
-		sgdemo_fail("mmap", errno);
-	return ptr;
 }
 
 int __sgdemo_sgt_info(int fd, struct drm_sgdemo_sgt_info *info)
@@ -247,15 +219,6 @@ int __sgdemo_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dm
 	return ret;
 }
 
-int sgdemo_prime_handle_to_fd(int fd, uint32_t handle)
-{
-	int dmabuf;
-
-	sgdemo_check(__sgdemo_prime_handle_to_fd(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf),
-		     "DRM_IOCTL_PRIME_HANDLE_TO_FD");
-	return dmabuf;
-}
-
 int __sgdemo_prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle)
 {
 	struct drm_prime_handle arg = { .fd = dmabuf };
@@ -264,15 +227,6 @@ int __sgdemo_prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle)
 	if (!ret)
 		*handle = arg.handle;
 	return ret;
-}
-
-uint32_t sgdemo_prime_fd_to_handle(int fd, int dmabuf)
-{
-	uint32_t handle;
-
-	sgdemo_check(__sgdemo_prime_fd_to_handle(fd, dmabuf, &handle),
-		     "DRM_IOCTL_PRIME_FD_TO_HANDLE");
-	return handle;
 }
 
 int __sgdemo_dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
@@ -325,13 +279,4 @@ int __sgdemo_dmabuf_export_sync_file(int dmabuf, uint32_t flags, int *sync_file)
 	if (!ret)
 		*sync_file = arg.fd;
 	return ret;
-}
-
-int sgdemo_dmabuf_export_sync_file(int dmabuf, uint32_t flags)
-{
-	int sync_file;
-
-	sgdemo_check(__sgdemo_dmabuf_export_sync_file(dmabuf, flags, &sync_file),
-		     "DMA_BUF_IOCTL_EXPORT_SYNC_FILE");
-	return sync_file;
 }

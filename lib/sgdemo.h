@@ -19,6 +19,8 @@
  *   on failure it prints "PROGRAM: IOCTL_NAME: strerror (errno N)" to
  *   stderr and exits with status 1 (stdout flushed first). Never use it in
  *   a library, or in an IGT test (wrap __sgdemo_x() in igt_assert_eq()).
+ *   Every sgdemo ioctl has one; the generic calls only where a program
+ *   uses it (add one the same way when a caller needs it).
  * - Every ioctl is restarted on EINTR and EAGAIN (libdrm's drmIoctl()).
  * - Reserved fields (pad) are always zero: a caller that wants to send a
  *   malformed structure on purpose fills it itself and passes it to
@@ -57,8 +59,6 @@ enum sgdemo_node {
  * no such node can be opened (none exists, or opening it is not allowed).
  */
 int __sgdemo_open_driver(const char *driver, enum sgdemo_node node);
-/* sgdemo_open_driver - __sgdemo_open_driver(), or exit naming the driver. */
-int sgdemo_open_driver(const char *driver, enum sgdemo_node node);
 
 /*
  * __sgdemo_ioctl - any ioctl on any file descriptor, restarted on EINTR and
@@ -91,8 +91,6 @@ uint64_t sgdemo_mmap_offset(int fd, uint32_t handle);
  * is DRM_IOCTL_SGDEMO_MMAP_OFFSET's or mmap()'s.
  */
 int __sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags, void **ptr);
-/* sgdemo_mmap - a shared read-write mapping of @size bytes of @handle. */
-void *sgdemo_mmap(int fd, uint32_t handle, size_t size);
 
 /*
  * __sgdemo_sgt_info - DRM_IOCTL_SGDEMO_SGT_INFO with @info as given: set
@@ -146,16 +144,12 @@ void sgdemo_gem_close(int fd, uint32_t handle);
  * DRM_RDWR; the dma-buf's file descriptor in *@dmabuf.
  */
 int __sgdemo_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
-/* sgdemo_prime_handle_to_fd - an export with DRM_CLOEXEC | DRM_RDWR; the fd. */
-int sgdemo_prime_handle_to_fd(int fd, uint32_t handle);
 
 /*
  * __sgdemo_prime_fd_to_handle - DRM_IOCTL_PRIME_FD_TO_HANDLE: import
  * @dmabuf into any DRM device; the handle in *@handle.
  */
 int __sgdemo_prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle);
-/* sgdemo_prime_fd_to_handle - __sgdemo_prime_fd_to_handle(); the handle. */
-uint32_t sgdemo_prime_fd_to_handle(int fd, int dmabuf);
 
 /*
  * __sgdemo_dumb_create - DRM_IOCTL_MODE_CREATE_DUMB on any DRM device: a
@@ -183,8 +177,6 @@ uint64_t sgdemo_dumb_map_offset(int fd, uint32_t handle);
  * *@sync_file.
  */
 int __sgdemo_dmabuf_export_sync_file(int dmabuf, uint32_t flags, int *sync_file);
-/* sgdemo_dmabuf_export_sync_file - the same; returns the sync_file. */
-int sgdemo_dmabuf_export_sync_file(int dmabuf, uint32_t flags);
 
 #if defined(__cplusplus)
 }
