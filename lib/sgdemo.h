@@ -2,19 +2,21 @@
 /*
  * sgdemo.h - libsgdemo, thin wrappers of the sgdemo ioctls for userspace.
  *
- * libsgdemo is the one place where userspace calls the ioctls of the sgdemo
- * virtual DRM device (uapi/drm_sgdemo.h, installed as <drm/drm_sgdemo.h>),
- * and the few generic DRM and dma-buf ioctls its users need alongside:
- * closing a GEM handle, PRIME export and import, dumb buffers (for the
- * peers sgdemo shares buffers with), and a dma-buf's fences as a sync_file.
- * It also opens a DRM node by driver name. The demo client, the benchmark,
- * the stress programs, the vkms importer and the IGT tests all build on it.
+ * libsgdemo wraps, for userspace, every ioctl of the sgdemo virtual DRM
+ * device (uapi/drm_sgdemo.h, installed as <drm/drm_sgdemo.h>) and the few
+ * generic DRM and dma-buf ioctls its users need alongside: closing a GEM
+ * handle, PRIME export and import, dumb buffers (for the peers sgdemo shares
+ * buffers with), and a dma-buf's fences as a sync_file. It also opens a DRM
+ * node by driver name. The demo client, the benchmark, the stress programs,
+ * the vkms importer and the IGT tests all build on it. Syncobjs are libdrm's
+ * own drmSyncobj*(), which need no wrapper here.
  *
  * Conventions, those of IGT:
- * - __sgdemo_x() does one call and returns 0 or a negative errno. It writes
- *   its outputs only when it succeeds, and does nothing to errno beyond
- *   what the failing system call left there (so errno == -ret right after
- *   a failed call). Tests assert on the value; programs print it.
+ * - __sgdemo_x() makes the call and returns 0 or a negative errno. It
+ *   writes its outputs only when it succeeds, and does nothing to errno
+ *   beyond what the failing system call left there (so errno == -ret right
+ *   after a failed call; __sgdemo_open_driver() aside). Tests assert on the
+ *   value; programs print it.
  * - sgdemo_x() is the same call for programs that cannot go on without it:
  *   on failure it prints "PROGRAM: IOCTL_NAME: strerror (errno N)" to
  *   stderr and exits with status 1 (stdout flushed first). Never use it in
@@ -28,7 +30,8 @@
  * - No global state: everything lives in the caller's file descriptors.
  *
  * Build with $(pkg-config --cflags --libs libdrm) and the uAPI header on the
- * include path (-Iuapi in the source tree, pkg-config drm_sgdemo installed).
+ * include path: -Iuapi in the source tree; once installed, pkg-config
+ * drm_sgdemo adds $includedir/drm, where drm_sgdemo.h lives.
  */
 #ifndef SGDEMO_H
 #define SGDEMO_H
