@@ -23,7 +23,7 @@ IGT_TEST_DESCRIPTION("Basic tests of the sgdemo virtual GEM device");
 #define PAGE 4096ull
 
 static int fd = -1;
-static struct sgdemo_counters start;
+static struct igt_sgdemo_counters start;
 
 static void test_version(void)
 {
@@ -44,19 +44,19 @@ static void test_create_mmap(int node_fd)
 
 	igt_assert_eq(__sgdemo_create(node_fd, &size, 0, &handle), 0);
 	igt_assert_eq_u64(size, 4 * PAGE);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
-	ptr = sgdemo_mmap(node_fd, handle, size);
+	ptr = igt_sgdemo_mmap(node_fd, handle, size);
 	fill_pattern(ptr, size, 0x5a5a0001);
 	igt_assert_eq(munmap(ptr, size), 0);
 
 	/* A new mapping sees what the first one wrote. */
-	ptr = sgdemo_mmap(node_fd, handle, size);
+	ptr = igt_sgdemo_mmap(node_fd, handle, size);
 	igt_assert(check_pattern(ptr, size, 0x5a5a0001));
 	igt_assert_eq(munmap(ptr, size), 0);
 
 	gem_close_handle(node_fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_dumb(void)
@@ -66,9 +66,9 @@ static void test_dumb(void)
 	void *ptr;
 	int render;
 
-	igt_assert_eq(__dumb_create(fd, 64, 32, 32, &handle, &size), 0);
+	igt_assert_eq(__sgdemo_dumb_create(fd, 64, 32, 32, &handle, &size), 0);
 	igt_assert(size >= 64 * 32 * 4);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	ptr = dumb_mmap(fd, handle, size);
 	fill_pattern(ptr, size, 0xd0b0);
 	igt_assert(check_pattern(ptr, size, 0xd0b0));
@@ -76,66 +76,69 @@ static void test_dumb(void)
 	gem_close_handle(fd, handle);
 
 	/* Dumb buffers are for the primary node; render clients use CREATE. */
-	render = sgdemo_open(SGDEMO_RENDER);
-	igt_assert_eq(__dumb_create(render, 64, 32, 32, &handle, &size), -EACCES);
+	render = igt_sgdemo_open(SGDEMO_RENDER);
+	igt_assert_eq(__sgdemo_dumb_create(render, 64, 32, 32, &handle, &size), -EACCES);
 	close(render);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_mmap_private(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint32_t handle = igt_sgdemo_create(fd, PAGE);
 	struct vgem_buffer vb;
+	void *ptr;
 
-	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ, MAP_PRIVATE));
+	igt_assert_eq(__sgdemo_mmap(fd, handle, PAGE, PROT_READ, MAP_PRIVATE, &ptr), -EINVAL);
 	igt_assert_eq(errno, EINVAL);
-	igt_assert(!__sgdemo_mmap(fd, handle, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE));
+	igt_assert_eq(__sgdemo_mmap(fd, handle, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, &ptr),
+		      -EINVAL);
 	igt_assert_eq(errno, EINVAL);
 	gem_close_handle(fd, handle);
 
 	/* An imported object's mapping goes to the exporter: refused first. */
 	vgem_buffer_create(&vb, 1024, 1, 0);
 	handle = vgem_buffer_import(&vb, fd);
-	igt_assert(!__sgdemo_mmap(fd, handle, vb.size, PROT_READ, MAP_PRIVATE));
+	igt_assert_eq(__sgdemo_mmap(fd, handle, vb.size, PROT_READ, MAP_PRIVATE, &ptr), -EINVAL);
 	igt_assert_eq(errno, EINVAL);
-	igt_assert(!__sgdemo_mmap(fd, handle, vb.size, PROT_READ | PROT_WRITE, MAP_PRIVATE));
+	igt_assert_eq(__sgdemo_mmap(fd, handle, vb.size, PROT_READ | PROT_WRITE, MAP_PRIVATE, &ptr),
+		      -EINVAL);
 	igt_assert_eq(errno, EINVAL);
 	gem_close_handle(fd, handle);
 	vgem_buffer_destroy(&vb);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* A CPU mapping holds the object after its last handle is closed. */
 static void test_close_under_mmap(void)
 {
 	const uint64_t size = 8 * PAGE;
-	uint32_t handle = sgdemo_create(fd, size);
-	void *ptr = sgdemo_mmap(fd, handle, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
+	void *ptr = igt_sgdemo_mmap(fd, handle, size);
 
 	fill_pattern(ptr, size, 0xc105e);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	igt_assert(check_pattern(ptr, size, 0xc105e));
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* A dma-buf mapping holds the object after the handle and the fd are gone. */
 static void test_close_under_dmabuf_mmap(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = sgdemo_create(fd, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
 	int dmabuf = prime_export(fd, handle);
 	void *ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 
 	igt_assert(ptr != MAP_FAILED);
 	close(dmabuf);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 	fill_pattern(ptr, size, 0xd0d0);
 	igt_assert(check_pattern(ptr, size, 0xd0d0));
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_prime_self(void)
@@ -144,24 +147,24 @@ static void test_prime_self(void)
 	int dmabuf, other;
 	void *ptr;
 
-	handle = sgdemo_create_filled(fd, 2 * PAGE, 0x5e1f);
+	handle = igt_sgdemo_create_filled(fd, 2 * PAGE, 0x5e1f);
 
 	dmabuf = prime_export(fd, handle);
 	again = prime_import(fd, dmabuf);
 	igt_assert_eq(again, handle);
 
 	/* Another file of the same device gets the same object, no copy. */
-	other = sgdemo_open(SGDEMO_RENDER);
+	other = igt_sgdemo_open(SGDEMO_RENDER);
 	other_handle = prime_import(other, dmabuf);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
-	ptr = sgdemo_mmap(other, other_handle, 2 * PAGE);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	ptr = igt_sgdemo_mmap(other, other_handle, 2 * PAGE);
 	igt_assert(check_pattern(ptr, 2 * PAGE, 0x5e1f));
 	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
 
 	close(other);
 	close(dmabuf);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /*
@@ -179,16 +182,16 @@ static void test_export_vgem(void)
 	void *ptr;
 
 	vgem = drm_open_driver(DRIVER_VGEM);
-	handle = sgdemo_create_filled(fd, size, 0xe4be);
+	handle = igt_sgdemo_create_filled(fd, size, 0xe4be);
 
 	dmabuf = prime_export(fd, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 
 	/* Our handle and dma-buf go; vgem's import keeps the object alive. */
 	close(dmabuf);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 
 	back = prime_export(vgem, vgem_handle);
 	igt_assert_eq(fstat(back, &st_back), 0);
@@ -208,7 +211,7 @@ static void test_export_vgem(void)
 	gem_close_handle(fd, handle);
 	gem_close_handle(vgem, vgem_handle);
 	drm_close_driver(vgem);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* A vgem buffer imported into sgdemo: each side sees the other's writes. */
@@ -220,16 +223,16 @@ static void test_import_vgem(void)
 
 	vgem_buffer_create(&vb, 256, 64, 0x1234);
 	handle = vgem_buffer_import(&vb, fd);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
-	ptr = sgdemo_mmap(fd, handle, vb.size);
+	ptr = igt_sgdemo_mmap(fd, handle, vb.size);
 	igt_assert(check_pattern(ptr, vb.size, 0x1234));
 	fill_pattern(ptr, vb.size, 0x4321);
 	igt_assert(check_pattern(vb.ptr, vb.size, 0x4321));
 	igt_assert_eq(munmap(ptr, vb.size), 0);
 
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 	vgem_buffer_destroy(&vb);
 }
 
@@ -264,12 +267,12 @@ static void test_create_invalid(void)
 	size = 1ull << 62;
 	igt_assert_eq(__sgdemo_create(fd, &size, 0, &handle), -E2BIG);
 	igt_assert_eq(handle, 0);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_mmap_offset_invalid(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint32_t handle = igt_sgdemo_create(fd, PAGE);
 	struct drm_sgdemo_mmap_offset raw = { .handle = handle, .pad = 1, .offset = 0x5a5a };
 	uint64_t offset = 0;
 
@@ -282,22 +285,24 @@ static void test_mmap_offset_invalid(void)
 	igt_assert_eq(errno, ENOENT);
 	igt_assert_eq_u64(raw.offset, 0x5a5a);
 
-	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, 1, &offset), -EINVAL);
-	igt_assert_eq(__sgdemo_mmap_offset(fd, 0, 0, &offset), -ENOENT);
-	igt_assert_eq(__sgdemo_mmap_offset(fd, handle + 1000, 0, &offset), -ENOENT);
-	igt_assert_eq(__sgdemo_mmap_offset(fd, UINT32_MAX, 0, &offset), -ENOENT);
+	/* The typed wrapper keeps pad zero: set it by hand. */
+	raw = (struct drm_sgdemo_mmap_offset){ .handle = handle, .pad = 1 };
+	igt_assert_eq(__sgdemo_ioctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &raw), -EINVAL);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, 0, &offset), -ENOENT);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle + 1000, &offset), -ENOENT);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, UINT32_MAX, &offset), -ENOENT);
 	gem_close_handle(fd, handle);
-	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, 0, &offset), -ENOENT);
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, &offset), -ENOENT);
 	igt_assert_eq_u64(offset, 0);
-	igt_assert_eq(__gem_close_handle(fd, handle), -EINVAL);
-	sgdemo_assert_counters(&start);
+	igt_assert_eq(__sgdemo_gem_close(fd, handle), -EINVAL);
+	igt_sgdemo_assert_counters(&start);
 }
 
 igt_main
 {
 	igt_fixture {
-		fd = sgdemo_open(SGDEMO_PRIMARY);
-		sgdemo_counters_read(&start);
+		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+		igt_sgdemo_counters_read(&start);
 	}
 
 	igt_describe("DRM_IOCTL_VERSION names the driver sgdemo, with a description.");
@@ -310,7 +315,7 @@ igt_main
 
 	igt_describe("CREATE and MMAP_OFFSET work on the render node.");
 	igt_subtest("create-mmap-render") {
-		int render = sgdemo_open(SGDEMO_RENDER);
+		int render = igt_sgdemo_open(SGDEMO_RENDER);
 
 		test_create_mmap(render);
 		close(render);
@@ -353,7 +358,7 @@ igt_main
 		test_mmap_offset_invalid();
 
 	igt_fixture {
-		sgdemo_assert_counters(&start);
+		igt_sgdemo_assert_counters(&start);
 		close(fd);
 	}
 }

@@ -31,7 +31,7 @@ IGT_TEST_DESCRIPTION("sgdemo's copy engine: jobs, fences, implicit sync, teardow
 #define PAGE 4096ull
 
 static int fd = -1;
-static struct sgdemo_counters start;
+static struct igt_sgdemo_counters start;
 static int start_dmabufs;
 
 /*
@@ -40,16 +40,16 @@ static int start_dmabufs;
  */
 static void assert_all_released(void)
 {
-	struct sgdemo_counters now;
+	struct igt_sgdemo_counters now;
 	int i;
 
 	for (i = 0; i < 500; i++) {
-		sgdemo_counters_read(&now);
+		igt_sgdemo_counters_read(&now);
 		if (now.jobs == start.jobs && now.objects == start.objects)
 			break;
 		usleep(10000);
 	}
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 	igt_assert_eq(dmabuf_count(), start_dmabufs);
 }
 
@@ -80,15 +80,15 @@ static void test_fill(void)
 		{ 8 * PAGE + 4000, 1, 0x44 },
 		{ 9 * PAGE, 7 * PAGE, 0x55 },
 	};
-	uint32_t handle = sgdemo_create(fd, size);
-	uint8_t *ptr = sgdemo_mmap(fd, handle, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
+	uint8_t *ptr = igt_sgdemo_mmap(fd, handle, size);
 	uint8_t *expect = calloc(1, size);
 	unsigned int i;
 
 	igt_assert(expect);
 	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
-		job_done(sgdemo_fill(fd, handle, ranges[i].offset, ranges[i].len,
-				     ranges[i].value), 1);
+		job_done(igt_sgdemo_fill(fd, handle, ranges[i].offset, ranges[i].len,
+					 ranges[i].value), 1);
 		memset(expect + ranges[i].offset, ranges[i].value, ranges[i].len);
 	}
 	igt_assert(!memcmp(ptr, expect, size));
@@ -103,24 +103,24 @@ static void test_fill(void)
 static void test_copy(void)
 {
 	const uint64_t size = 16 * PAGE;
-	uint32_t src = sgdemo_create_filled(fd, size, 0x5eed);
-	uint32_t dst = sgdemo_create(fd, size);
-	uint8_t *s = sgdemo_mmap(fd, src, size);
-	uint8_t *d = sgdemo_mmap(fd, dst, size);
+	uint32_t src = igt_sgdemo_create_filled(fd, size, 0x5eed);
+	uint32_t dst = igt_sgdemo_create(fd, size);
+	uint8_t *s = igt_sgdemo_mmap(fd, src, size);
+	uint8_t *d = igt_sgdemo_mmap(fd, dst, size);
 	uint8_t *expect = malloc(size);
 
 	igt_assert(expect);
-	job_done(sgdemo_copy(fd, dst, 0, src, 0, size, NULL, 0, 0), 1);
+	job_done(igt_sgdemo_copy(fd, dst, 0, src, 0, size, NULL, 0, 0), 1);
 	igt_assert(!memcmp(d, s, size));
 
-	job_done(sgdemo_fill(fd, dst, 0, size, 0), 1);
-	job_done(sgdemo_copy(fd, dst, 3 * PAGE + 5, src, 123, 5 * PAGE + 17, NULL, 0, 0), 1);
+	job_done(igt_sgdemo_fill(fd, dst, 0, size, 0), 1);
+	job_done(igt_sgdemo_copy(fd, dst, 3 * PAGE + 5, src, 123, 5 * PAGE + 17, NULL, 0, 0), 1);
 	memset(expect, 0, size);
 	memcpy(expect + 3 * PAGE + 5, s + 123, 5 * PAGE + 17);
 	igt_assert(!memcmp(d, expect, size));
 
 	/* Within one object: the first half to the second. */
-	job_done(sgdemo_copy(fd, src, size / 2, src, 0, size / 2, NULL, 0, 0), 1);
+	job_done(igt_sgdemo_copy(fd, src, size / 2, src, 0, size / 2, NULL, 0, 0), 1);
 	igt_assert(!memcmp(s, s + size / 2, size / 2));
 
 	free(expect);
@@ -140,17 +140,17 @@ static void test_copy_vgem(void)
 
 	vgem_buffer_create(&vb, 1024, 16, 0xfeed);
 	imported = vgem_buffer_import(&vb, fd);
-	ours = sgdemo_create(fd, vb.size);
-	p = sgdemo_mmap(fd, ours, vb.size);
+	ours = igt_sgdemo_create(fd, vb.size);
+	p = igt_sgdemo_mmap(fd, ours, vb.size);
 
-	job_done(sgdemo_copy(fd, ours, 0, imported, 0, vb.size, NULL, 0, 0), 1);
+	job_done(igt_sgdemo_copy(fd, ours, 0, imported, 0, vb.size, NULL, 0, 0), 1);
 	igt_assert(check_pattern(p, vb.size, 0xfeed));
 
 	fill_pattern(p, vb.size, 0xbeef);
-	job_done(sgdemo_copy(fd, imported, 0, ours, 0, vb.size, NULL, 0, 0), 1);
+	job_done(igt_sgdemo_copy(fd, imported, 0, ours, 0, vb.size, NULL, 0, 0), 1);
 	igt_assert(check_pattern(vb.ptr, vb.size, 0xbeef));
 
-	job_done(sgdemo_fill(fd, imported, PAGE + 1, PAGE, 0x7c), 1);
+	job_done(igt_sgdemo_fill(fd, imported, PAGE + 1, PAGE, 0x7c), 1);
 	assert_bytes((uint8_t *)vb.ptr + PAGE + 1, 0x7c, PAGE);
 
 	igt_assert_eq(munmap(p, vb.size), 0);
@@ -168,15 +168,15 @@ static void test_copy_vgem(void)
 static void test_close_everything(void)
 {
 	const uint64_t size = 64 * PAGE;
-	uint32_t src = sgdemo_create_filled(fd, size, 0xc105e);
-	uint32_t dst = sgdemo_create(fd, size);
-	void *sp = sgdemo_mmap(fd, src, size);
-	void *dp = sgdemo_mmap(fd, dst, size);
+	uint32_t src = igt_sgdemo_create_filled(fd, size, 0xc105e);
+	uint32_t dst = igt_sgdemo_create(fd, size);
+	void *sp = igt_sgdemo_mmap(fd, src, size);
+	void *dp = igt_sgdemo_mmap(fd, dst, size);
 	int src_buf = prime_export(fd, src);
 	int dst_buf = prime_export(fd, dst);
 	int vgem = drm_open_driver(DRIVER_VGEM);
 	uint32_t vgem_dst = prime_import(vgem, dst_buf);
-	struct sgdemo_counters now;
+	struct igt_sgdemo_counters now;
 	struct vgem_gate gate;
 	uint32_t syncobj;
 	int fence, out;
@@ -184,7 +184,7 @@ static void test_close_everything(void)
 
 	vgem_gate_create(&gate);
 	syncobj = vgem_gate_syncobj(&gate, fd);
-	fence = sgdemo_copy(fd, dst, 0, src, 0, size, &syncobj, 1, 0);
+	fence = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &syncobj, 1, 0);
 	drmSyncobjDestroy(fd, syncobj);
 
 	igt_assert_eq(munmap(sp, size), 0);
@@ -195,7 +195,7 @@ static void test_close_everything(void)
 	gem_close_handle(fd, dst);
 
 	/* The job holds both objects, through an owned table of each. */
-	sgdemo_counters_read(&now);
+	igt_sgdemo_counters_read(&now);
 	igt_assert_eq(now.objects, start.objects + 2);
 	igt_assert_eq(now.owned_tables, start.owned_tables + 2);
 	igt_assert_eq(now.jobs, start.jobs + 1);
@@ -220,13 +220,13 @@ static void test_close_everything(void)
 static void test_close_file(void)
 {
 	const uint64_t size = 4096 * PAGE;
-	int dev = sgdemo_open(SGDEMO_RENDER);
-	uint32_t src = sgdemo_create_filled(dev, size, 0xf11e);
-	uint32_t dst = sgdemo_create(dev, size);
+	int dev = igt_sgdemo_open(SGDEMO_RENDER);
+	uint32_t src = igt_sgdemo_create_filled(dev, size, 0xf11e);
+	uint32_t dst = igt_sgdemo_create(dev, size);
 	int dst_buf = prime_export(dev, dst);
 	int vgem = drm_open_driver(DRIVER_VGEM);
 	uint32_t vgem_dst = prime_import(vgem, dst_buf);
-	int fence = sgdemo_copy(dev, dst, 0, src, 0, size, NULL, 0, 0);
+	int fence = igt_sgdemo_copy(dev, dst, 0, src, 0, size, NULL, 0, 0);
 	int out;
 	void *ptr;
 
@@ -254,10 +254,10 @@ static void test_close_file(void)
 static void test_fence_order(void)
 {
 	const uint64_t size = 8 * PAGE;
-	int other = sgdemo_open(SGDEMO_RENDER);
-	uint32_t x = sgdemo_create_filled(fd, size, 1);
-	uint32_t y = sgdemo_create_filled(fd, size, 2);
-	uint32_t z = sgdemo_create_filled(other, size, 3);
+	int other = igt_sgdemo_open(SGDEMO_RENDER);
+	uint32_t x = igt_sgdemo_create_filled(fd, size, 1);
+	uint32_t y = igt_sgdemo_create_filled(fd, size, 2);
+	uint32_t z = igt_sgdemo_create_filled(other, size, 3);
 	int y_buf = prime_export(fd, y);
 	uint32_t y_other = prime_import(other, y_buf);
 	uint32_t gate_sync, b_sync, b_other;
@@ -293,7 +293,7 @@ static void test_fence_order(void)
 	igt_assert_eq(drmSyncobjExportSyncFile(fd, b_sync, &b_file), 0);
 	igt_assert_eq(drmSyncobjCreate(other, 0, &b_other), 0);
 	igt_assert_eq(drmSyncobjImportSyncFile(other, b_other, b_file), 0);
-	fence_c = sgdemo_copy(other, z, 0, y_other, 0, size, &b_other, 1, 0);
+	fence_c = igt_sgdemo_copy(other, z, 0, y_other, 0, size, &b_other, 1, 0);
 
 	usleep(100000);
 	igt_assert(!fd_ready(a.out_fence_fd, POLLIN, 0));
@@ -305,7 +305,7 @@ static void test_fence_order(void)
 	igt_assert_eq(sync_file_status(a.out_fence_fd), 1);
 	igt_assert_eq(sync_file_status(b.out_fence_fd), 1);
 	igt_assert_eq(drmSyncobjWait(fd, &b_sync, 1, 0, 0, NULL), 0);
-	zp = sgdemo_mmap(other, z, size);
+	zp = igt_sgdemo_mmap(other, z, size);
 	assert_bytes(zp, 0xa5, size);
 
 	igt_assert_eq(munmap(zp, size), 0);
@@ -338,13 +338,13 @@ static void test_implicit_vgem(void)
 
 	vgem_buffer_create(&src, 1024, 8, 0x1111);
 	imported = vgem_buffer_import(&src, fd);
-	dst = sgdemo_create_filled(fd, src.size, 0x2222);
+	dst = igt_sgdemo_create_filled(fd, src.size, 0x2222);
 	dst_buf = prime_export(fd, dst);
 	vgem_dst = prime_import(src.vgem, dst_buf);
 	close(dst_buf);
 
 	vgem_fence = vgem_fence_attach(src.vgem, src.handle, true);
-	fence = sgdemo_copy(fd, dst, 0, imported, 0, src.size, NULL, 0, 0);
+	fence = igt_sgdemo_copy(fd, dst, 0, imported, 0, src.size, NULL, 0, 0);
 
 	/* vgem's view of the destination: its own dma-buf of it. */
 	vgem_buf = prime_export(src.vgem, vgem_dst);
@@ -384,8 +384,8 @@ static void test_implicit_vgem(void)
 static void test_timeout(void)
 {
 	const uint64_t size = 2 * PAGE;
-	uint32_t src = sgdemo_create_filled(fd, size, 0x7);
-	uint32_t dst = sgdemo_create_filled(fd, size, 0x8);
+	uint32_t src = igt_sgdemo_create_filled(fd, size, 0x7);
+	uint32_t dst = igt_sgdemo_create_filled(fd, size, 0x8);
 	uint32_t gate_sync, failed_sync;
 	struct vgem_gate gate;
 	struct timespec t0, t1;
@@ -395,7 +395,7 @@ static void test_timeout(void)
 	vgem_gate_create(&gate);
 	gate_sync = vgem_gate_syncobj(&gate, fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	fence = sgdemo_copy(fd, dst, 0, src, 0, size, &gate_sync, 1, 200);
+	fence = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &gate_sync, 1, 200);
 	job_done(dup(fence), -ETIMEDOUT);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -404,10 +404,10 @@ static void test_timeout(void)
 
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &failed_sync), 0);
 	igt_assert_eq(drmSyncobjImportSyncFile(fd, failed_sync, fence), 0);
-	after = sgdemo_copy(fd, dst, 0, src, 0, size, &failed_sync, 1, 0);
+	after = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &failed_sync, 1, 0);
 	job_done(after, -ETIMEDOUT);
 
-	ptr = sgdemo_mmap(fd, dst, size);
+	ptr = igt_sgdemo_mmap(fd, dst, size);
 	igt_assert(check_pattern(ptr, size, 0x8));
 	igt_assert_eq(munmap(ptr, size), 0);
 
@@ -434,9 +434,9 @@ static void *submit_thread(void *data)
 {
 	struct thread_arg *arg = data;
 	const uint64_t size = 4 * PAGE;
-	uint32_t a = sgdemo_create(arg->fd, size);
-	uint32_t b = sgdemo_create(arg->fd, size);
-	uint8_t *bp = sgdemo_mmap(arg->fd, b, size);
+	uint32_t a = igt_sgdemo_create(arg->fd, size);
+	uint32_t b = igt_sgdemo_create(arg->fd, size);
+	uint8_t *bp = igt_sgdemo_mmap(arg->fd, b, size);
 	int fences[JOBS_PER_THREAD];
 	uint8_t last = 0;
 	int i;
@@ -490,7 +490,7 @@ static void test_threads(void)
 	int i;
 
 	for (i = 0; i < THREADS; i++) {
-		files[i] = i == 1 ? files[0] : sgdemo_open(SGDEMO_RENDER);
+		files[i] = i == 1 ? files[0] : igt_sgdemo_open(SGDEMO_RENDER);
 		args[i] = (struct thread_arg){ .fd = files[i], .index = i };
 		igt_assert_eq(pthread_create(&threads[i], NULL, submit_thread, &args[i]), 0);
 	}
@@ -565,8 +565,8 @@ static int bend_submit(int i, struct drm_sgdemo_submit *s, uint32_t *handles, ui
 static void test_submit_invalid(void)
 {
 	const uint64_t size = 2 * PAGE;
-	uint32_t a = sgdemo_create(fd, size);
-	uint32_t b = sgdemo_create(fd, size);
+	uint32_t a = igt_sgdemo_create(fd, size);
+	uint32_t b = igt_sgdemo_create(fd, size);
 	uint32_t empty, signalled, handles[SGDEMO_SUBMIT_MAX_IN_SYNCOBJS + 1];
 	struct drm_sgdemo_submit good = {
 		.op = SGDEMO_OP_COPY, .dst_handle = a, .src_handle = b, .size = size,
@@ -594,7 +594,7 @@ static void test_submit_invalid(void)
 			     strerror(-error));
 		igt_assert_eq(args.out_fence_fd, 12345);
 		igt_assert_eq(open_fds(), fds_before);
-		sgdemo_assert_delta(&start, 2, 0, 0, 0, 0);
+		igt_sgdemo_assert_delta(&start, 2, 0, 0, 0, 0);
 	}
 	igt_info("%d malformed submissions refused\n", i);
 
@@ -630,9 +630,9 @@ static void test_submit_invalid(void)
 static void test_unbind(void)
 {
 	const uint64_t size = 1024 * PAGE;
-	int dev = sgdemo_open(SGDEMO_PRIMARY);
-	uint32_t src = sgdemo_create_filled(dev, size, 0x0b1d);
-	uint32_t dst = sgdemo_create(dev, size);
+	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t src = igt_sgdemo_create_filled(dev, size, 0x0b1d);
+	uint32_t dst = igt_sgdemo_create(dev, size);
 	int fences[8], gated[4], i, status;
 	struct drm_sgdemo_submit args;
 	struct vgem_gate gate;
@@ -643,11 +643,11 @@ static void test_unbind(void)
 	vgem_gate_create(&gate);
 	gate_sync = vgem_gate_syncobj(&gate, dev);
 	for (i = 0; i < 4; i++)
-		gated[i] = sgdemo_copy(dev, dst, 0, src, 0, size, &gate_sync, 1, 0);
+		gated[i] = igt_sgdemo_copy(dev, dst, 0, src, 0, size, &gate_sync, 1, 0);
 	for (i = 0; i < 8; i++)
-		fences[i] = sgdemo_copy(dev, src, 0, dst, 0, size, NULL, 0, 0);
+		fences[i] = igt_sgdemo_copy(dev, src, 0, dst, 0, size, NULL, 0, 0);
 
-	sgdemo_unbind();
+	igt_sgdemo_unbind();
 
 	for (i = 0; i < 4; i++)
 		job_done(gated[i], -ENODEV);
@@ -664,13 +664,13 @@ static void test_unbind(void)
 
 	close(dev);
 	vgem_gate_destroy(&gate);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 
-	sgdemo_bind();
+	igt_sgdemo_bind();
 	close(fd);
-	fd = sgdemo_open(SGDEMO_PRIMARY);
-	h = sgdemo_create(fd, PAGE);
-	job_done(sgdemo_fill(fd, h, 0, PAGE, 1), 1);
+	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+	h = igt_sgdemo_create(fd, PAGE);
+	job_done(igt_sgdemo_fill(fd, h, 0, PAGE, 1), 1);
 	gem_close_handle(fd, h);
 	assert_all_released();
 }
@@ -678,8 +678,8 @@ static void test_unbind(void)
 igt_main
 {
 	igt_fixture {
-		fd = sgdemo_open(SGDEMO_PRIMARY);
-		sgdemo_counters_read(&start);
+		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+		igt_sgdemo_counters_read(&start);
 		start_dmabufs = dmabuf_count();
 	}
 

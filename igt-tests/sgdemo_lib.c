@@ -8,15 +8,12 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/sync_file.h>
 
 #include <xf86drm.h>
-#include <drm_mode.h>
 
 #include "igt_decls.h"
 #include "sgdemo_fence.h"
@@ -26,59 +23,24 @@
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
 #define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
 
-static int do_ioctl(int fd, unsigned long request, void *arg)
-{
-	return drmIoctl(fd, request, arg) ? -errno : 0;
-}
-
 /**
- * sgdemo_open - open a node of the sgdemo device, or skip the test
+ * igt_sgdemo_open - open a node of the sgdemo device, or skip the test
  * @node: the primary (card) or the render node
  *
- * IGT does not know the driver by name, so the nodes are matched on the name
- * DRM_IOCTL_VERSION reports.
+ * IGT does not know the driver by name; libsgdemo matches the nodes on the
+ * name DRM_IOCTL_VERSION reports.
  */
-int sgdemo_open(enum sgdemo_node node)
+int igt_sgdemo_open(enum sgdemo_node node)
 {
-	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
-	int first = node == SGDEMO_RENDER ? 128 : 0;
-	char path[64];
-	int i;
+	int fd = __sgdemo_open_driver("sgdemo", node);
 
-	for (i = first; i < first + 16; i++) {
-		drmVersionPtr v;
-		bool match;
-		int fd;
-
-		snprintf(path, sizeof(path), fmt, i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		match = v && strcmp(v->name, "sgdemo") == 0;
-		drmFreeVersion(v);
-		if (match)
-			return fd;
-		close(fd);
-	}
-	igt_skip("no sgdemo %s node (is drm_sgdemo loaded?)\n",
-		 node == SGDEMO_RENDER ? "render" : "primary");
+	if (fd < 0)
+		igt_skip("no sgdemo %s node (is drm_sgdemo loaded?)\n",
+			 node == SGDEMO_RENDER ? "render" : "primary");
+	return fd;
 }
 
-int __sgdemo_create(int fd, uint64_t *size, uint32_t flags, uint32_t *handle)
-{
-	struct drm_sgdemo_create arg = { .size = *size, .flags = flags };
-	int ret;
-
-	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_CREATE, &arg);
-	if (!ret) {
-		*size = arg.size;
-		*handle = arg.handle;
-	}
-	return ret;
-}
-
-uint32_t sgdemo_create(int fd, uint64_t size)
+uint32_t igt_sgdemo_create(int fd, uint64_t size)
 {
 	uint32_t handle = 0;
 
@@ -87,158 +49,64 @@ uint32_t sgdemo_create(int fd, uint64_t size)
 	return handle;
 }
 
-int __sgdemo_mmap_offset(int fd, uint32_t handle, uint32_t pad, uint64_t *offset)
+void *igt_sgdemo_mmap(int fd, uint32_t handle, size_t size)
 {
-	struct drm_sgdemo_mmap_offset arg = { .handle = handle, .pad = pad };
-	int ret;
+	void *ptr = NULL;
+	int ret = __sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_SHARED, &ptr);
 
-	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &arg);
-	if (!ret)
-		*offset = arg.offset;
-	return ret;
-}
-
-/* Returns the mapping, or NULL with errno set. */
-void *__sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags)
-{
-	uint64_t offset;
-	void *ptr;
-	int ret;
-
-	ret = __sgdemo_mmap_offset(fd, handle, 0, &offset);
-	if (ret) {
-		errno = -ret;
-		return NULL;
-	}
-	ptr = mmap(NULL, size, prot, flags, fd, offset);
-	return ptr == MAP_FAILED ? NULL : ptr;
-}
-
-void *sgdemo_mmap(int fd, uint32_t handle, size_t size)
-{
-	void *ptr = __sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_SHARED);
-
-	igt_assert_f(ptr, "mmap of handle %u failed: %s\n", handle, strerror(errno));
+	igt_assert_f(ret == 0, "mmap of handle %u failed: %s\n", handle, strerror(-ret));
 	return ptr;
-}
-
-int __gem_close_handle(int fd, uint32_t handle)
-{
-	struct drm_gem_close arg = { .handle = handle };
-
-	return do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
 }
 
 void gem_close_handle(int fd, uint32_t handle)
 {
-	igt_assert_eq(__gem_close_handle(fd, handle), 0);
-}
-
-int __prime_export(int fd, uint32_t handle, int *dmabuf)
-{
-	return drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, dmabuf) ? -errno : 0;
+	igt_assert_eq(__sgdemo_gem_close(fd, handle), 0);
 }
 
 int prime_export(int fd, uint32_t handle)
 {
 	int dmabuf = -1;
 
-	igt_assert_eq(__prime_export(fd, handle, &dmabuf), 0);
+	igt_assert_eq(__sgdemo_prime_handle_to_fd(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
 	igt_assert(dmabuf >= 0);
 	return dmabuf;
-}
-
-int __prime_import(int fd, int dmabuf, uint32_t *handle)
-{
-	return drmPrimeFDToHandle(fd, dmabuf, handle) ? -errno : 0;
 }
 
 uint32_t prime_import(int fd, int dmabuf)
 {
 	uint32_t handle = 0;
 
-	igt_assert_eq(__prime_import(fd, dmabuf, &handle), 0);
+	igt_assert_eq(__sgdemo_prime_fd_to_handle(fd, dmabuf, &handle), 0);
 	igt_assert(handle != 0);
 	return handle;
 }
 
-int __sgdemo_sgt_info(int fd, struct drm_sgdemo_sgt_info *info)
-{
-	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_INFO, info);
-}
-
-int __sgdemo_sgt_acquire(int fd, uint32_t handle, uint32_t flags, uint32_t pad, uint32_t *id)
-{
-	struct drm_sgdemo_sgt_acquire arg = { .handle = handle, .flags = flags, .pad = pad };
-	int ret;
-
-	ret = do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &arg);
-	if (!ret)
-		*id = arg.id;
-	return ret;
-}
-
-uint32_t sgdemo_sgt_acquire(int fd, uint32_t handle)
+uint32_t igt_sgdemo_sgt_acquire(int fd, uint32_t handle)
 {
 	uint32_t id = 0;
 
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, 0, &id), 0);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, &id), 0);
 	igt_assert(id != 0);
 	return id;
 }
 
-int __sgdemo_sgt_release(int fd, uint32_t id, uint32_t pad)
+void igt_sgdemo_sgt_release(int fd, uint32_t id)
 {
-	struct drm_sgdemo_sgt_release arg = { .id = id, .pad = pad };
-
-	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &arg);
-}
-
-void sgdemo_sgt_release(int fd, uint32_t id)
-{
-	igt_assert_eq(__sgdemo_sgt_release(fd, id, 0), 0);
-}
-
-int __sgdemo_sgt_read(int fd, uint32_t id, uint32_t flags, uint64_t offset, uint64_t length,
-		      void *dst)
-{
-	struct drm_sgdemo_sgt_read arg = {
-		.id = id,
-		.flags = flags,
-		.offset = offset,
-		.length = length,
-		.data_ptr = (uintptr_t)dst,
-	};
-
-	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_READ, &arg);
-}
-
-int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
-		  uint32_t *handle, uint64_t *size)
-{
-	struct drm_mode_create_dumb arg = { .width = width, .height = height, .bpp = bpp };
-	int ret;
-
-	ret = do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg);
-	if (!ret) {
-		*handle = arg.handle;
-		*size = arg.size;
-	}
-	return ret;
+	igt_assert_eq(__sgdemo_sgt_release(fd, id), 0);
 }
 
 void *dumb_mmap(int fd, uint32_t handle, size_t size)
 {
-	struct drm_mode_map_dumb arg = { .handle = handle };
+	uint64_t offset = 0;
 	void *ptr;
 
-	igt_assert_eq(do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &arg), 0);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, arg.offset);
+	igt_assert_eq(__sgdemo_dumb_map_offset(fd, handle, &offset), 0);
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
 	igt_assert(ptr != MAP_FAILED);
 	return ptr;
 }
 
-void sgdemo_counters_read(struct sgdemo_counters *c)
+void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c)
 {
 	char name[32];
 	long value;
@@ -265,11 +133,11 @@ void sgdemo_counters_read(struct sgdemo_counters *c)
 }
 
 /* Fails the test unless the counters are what the caller expects now. */
-void sgdemo_assert_counters(const struct sgdemo_counters *expected)
+void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected)
 {
-	struct sgdemo_counters now;
+	struct igt_sgdemo_counters now;
 
-	sgdemo_counters_read(&now);
+	igt_sgdemo_counters_read(&now);
 	igt_assert_eq(now.objects, expected->objects);
 	igt_assert_eq(now.pages_pinned, expected->pages_pinned);
 	igt_assert_eq(now.owned_tables, expected->owned_tables);
@@ -279,10 +147,11 @@ void sgdemo_assert_counters(const struct sgdemo_counters *expected)
 }
 
 /* Fails the test unless the counters are @base plus the given differences. */
-void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
-			 long owned_tables, long borrowed_tables, long attachments)
+void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long objects,
+			     long pages_pinned, long owned_tables, long borrowed_tables,
+			     long attachments)
 {
-	struct sgdemo_counters expected = {
+	struct igt_sgdemo_counters expected = {
 		.objects = base->objects + objects,
 		.pages_pinned = base->pages_pinned + pages_pinned,
 		.owned_tables = base->owned_tables + owned_tables,
@@ -291,14 +160,14 @@ void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long 
 		.jobs = base->jobs,
 	};
 
-	sgdemo_assert_counters(&expected);
+	igt_sgdemo_assert_counters(&expected);
 }
 
 /* A new sgdemo object of @size bytes filled with the pattern of @seed. */
-uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
+uint32_t igt_sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
 {
-	uint32_t handle = sgdemo_create(fd, size);
-	void *ptr = sgdemo_mmap(fd, handle, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
+	void *ptr = igt_sgdemo_mmap(fd, handle, size);
 
 	fill_pattern(ptr, size, seed);
 	igt_assert_eq(munmap(ptr, size), 0);
@@ -309,7 +178,8 @@ uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed)
 void vgem_buffer_create(struct vgem_buffer *vb, uint32_t width, uint32_t height, uint32_t seed)
 {
 	vb->vgem = drm_open_driver(DRIVER_VGEM);
-	igt_assert_eq(__dumb_create(vb->vgem, width, height, 32, &vb->handle, &vb->size), 0);
+	igt_assert_eq(__sgdemo_dumb_create(vb->vgem, width, height, 32, &vb->handle, &vb->size),
+		      0);
 	vb->ptr = dumb_mmap(vb->vgem, vb->handle, vb->size);
 	fill_pattern(vb->ptr, vb->size, seed);
 }
@@ -339,7 +209,7 @@ int vgem_fence_attach(int vgem, uint32_t handle, bool write)
 		.flags = write ? VGEM_FENCE_WRITE : 0,
 	};
 
-	igt_assert_eq(do_ioctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &arg), 0);
+	igt_assert_eq(__sgdemo_ioctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &arg), 0);
 	return arg.out_fence;
 }
 
@@ -347,7 +217,7 @@ void vgem_fence_signal(int vgem, uint32_t fence)
 {
 	struct vgem_fence_signal_arg arg = { .fence = fence };
 
-	igt_assert_eq(do_ioctl(vgem, VGEM_IOCTL_FENCE_SIGNAL, &arg), 0);
+	igt_assert_eq(__sgdemo_ioctl(vgem, VGEM_IOCTL_FENCE_SIGNAL, &arg), 0);
 }
 
 static void write_sysfs(const char *path, const char *value)
@@ -360,13 +230,13 @@ static void write_sysfs(const char *path, const char *value)
 }
 
 /* Unbinds the sgdemo platform device from its driver, as unplugging would. */
-void sgdemo_unbind(void)
+void igt_sgdemo_unbind(void)
 {
 	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
 }
 
 /* Binds it again: a new DRM device, new nodes. */
-void sgdemo_bind(void)
+void igt_sgdemo_bind(void)
 {
 	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
 }
@@ -401,12 +271,6 @@ bool check_pattern(const void *ptr, size_t size, uint32_t seed)
 	return i < 0;
 }
 
-/* DRM_IOCTL_SGDEMO_SUBMIT as given; 0 or a negative errno. */
-int __sgdemo_submit(int fd, struct drm_sgdemo_submit *args)
-{
-	return do_ioctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, args);
-}
-
 /* Submits a job, asking for its fence as a sync_file, and returns that. */
 static int submit_fenced(int fd, struct drm_sgdemo_submit *args)
 {
@@ -417,7 +281,7 @@ static int submit_fenced(int fd, struct drm_sgdemo_submit *args)
 }
 
 /* Submits a fill job and returns its fence as a sync_file. */
-int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
+int igt_sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value)
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_FILL,
@@ -431,8 +295,9 @@ int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t va
 }
 
 /* Submits a copy job, waiting for @in_syncobjs, and returns its sync_file. */
-int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_t src_offset,
-		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms)
+int igt_sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src,
+		    uint64_t src_offset, uint64_t size, const uint32_t *in_syncobjs,
+		    uint32_t num_in, uint32_t timeout_ms)
 {
 	struct drm_sgdemo_submit args = {
 		.op = SGDEMO_OP_COPY,
@@ -452,11 +317,11 @@ int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_
 /* The fences of a dma-buf's reservation object, as a sync_file. */
 int dmabuf_export_sync_file(int dmabuf, uint32_t flags)
 {
-	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+	int sync_file = -1;
 
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg), 0);
-	igt_assert(arg.fd >= 0);
-	return arg.fd;
+	igt_assert_eq(__sgdemo_dmabuf_export_sync_file(dmabuf, flags, &sync_file), 0);
+	igt_assert(sync_file >= 0);
+	return sync_file;
 }
 
 /* A vgem fence no one signals but the test, as a sync_file too. */

@@ -2,8 +2,11 @@
 /*
  * sgdemo_lib.h - helpers shared by sgdemo's IGT tests.
  *
- * Thin ioctl wrappers: __name() returns 0 or a negative errno, name() asserts
- * success. The driver's counters come from /sys/kernel/debug/sgdemo/counters.
+ * The ioctl wrappers are libsgdemo's (lib/sgdemo.h): tests call
+ * __sgdemo_x(), which returns 0 or a negative errno, and assert on it. The
+ * helpers here are the IGT side, built on those: they assert success with
+ * igt_assert (or skip the test), where libsgdemo's sgdemo_x() would exit.
+ * The driver's counters come from /sys/kernel/debug/sgdemo/counters.
  */
 #ifndef SGDEMO_LIB_H
 #define SGDEMO_LIB_H
@@ -12,15 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 
-enum sgdemo_node {
-	SGDEMO_PRIMARY,
-	SGDEMO_RENDER,
-};
-
-/** struct sgdemo_counters - a snapshot of the driver's debugfs counters */
-struct sgdemo_counters {
+/** struct igt_sgdemo_counters - a snapshot of the driver's debugfs counters */
+struct igt_sgdemo_counters {
 	long objects;
 	long pages_pinned;
 	long owned_tables;
@@ -29,37 +27,25 @@ struct sgdemo_counters {
 	long jobs;
 };
 
-int sgdemo_open(enum sgdemo_node node);
+int igt_sgdemo_open(enum sgdemo_node node);
 
-int __sgdemo_create(int fd, uint64_t *size, uint32_t flags, uint32_t *handle);
-uint32_t sgdemo_create(int fd, uint64_t size);
-int __sgdemo_mmap_offset(int fd, uint32_t handle, uint32_t pad, uint64_t *offset);
-void *__sgdemo_mmap(int fd, uint32_t handle, size_t size, int prot, int flags);
-void *sgdemo_mmap(int fd, uint32_t handle, size_t size);
+uint32_t igt_sgdemo_create(int fd, uint64_t size);
+void *igt_sgdemo_mmap(int fd, uint32_t handle, size_t size);
 
-int __gem_close_handle(int fd, uint32_t handle);
 void gem_close_handle(int fd, uint32_t handle);
-int __prime_export(int fd, uint32_t handle, int *dmabuf);
 int prime_export(int fd, uint32_t handle);
-int __prime_import(int fd, int dmabuf, uint32_t *handle);
 uint32_t prime_import(int fd, int dmabuf);
 
-int __dumb_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
-		  uint32_t *handle, uint64_t *size);
 void *dumb_mmap(int fd, uint32_t handle, size_t size);
 
-int __sgdemo_sgt_info(int fd, struct drm_sgdemo_sgt_info *info);
-int __sgdemo_sgt_acquire(int fd, uint32_t handle, uint32_t flags, uint32_t pad, uint32_t *id);
-uint32_t sgdemo_sgt_acquire(int fd, uint32_t handle);
-int __sgdemo_sgt_release(int fd, uint32_t id, uint32_t pad);
-void sgdemo_sgt_release(int fd, uint32_t id);
-int __sgdemo_sgt_read(int fd, uint32_t id, uint32_t flags, uint64_t offset, uint64_t length,
-		      void *dst);
+uint32_t igt_sgdemo_sgt_acquire(int fd, uint32_t handle);
+void igt_sgdemo_sgt_release(int fd, uint32_t id);
 
-void sgdemo_counters_read(struct sgdemo_counters *c);
-void sgdemo_assert_counters(const struct sgdemo_counters *expected);
-void sgdemo_assert_delta(const struct sgdemo_counters *base, long objects, long pages_pinned,
-			 long owned_tables, long borrowed_tables, long attachments);
+void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c);
+void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected);
+void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long objects,
+			     long pages_pinned, long owned_tables, long borrowed_tables,
+			     long attachments);
 
 /** struct vgem_buffer - a vgem dumb buffer, mapped, for import tests */
 struct vgem_buffer {
@@ -69,7 +55,7 @@ struct vgem_buffer {
 	void *ptr;
 };
 
-uint32_t sgdemo_create_filled(int fd, uint64_t size, uint32_t seed);
+uint32_t igt_sgdemo_create_filled(int fd, uint64_t size, uint32_t seed);
 void vgem_buffer_create(struct vgem_buffer *vb, uint32_t width, uint32_t height, uint32_t seed);
 uint32_t vgem_buffer_import(const struct vgem_buffer *vb, int fd);
 void vgem_buffer_destroy(struct vgem_buffer *vb);
@@ -78,16 +64,16 @@ int vgem_fence_attach(int vgem, uint32_t handle, bool write);
 void vgem_fence_signal(int vgem, uint32_t fence);
 
 int dmabuf_count(void);
-void sgdemo_unbind(void);
-void sgdemo_bind(void);
+void igt_sgdemo_unbind(void);
+void igt_sgdemo_bind(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
 
-int __sgdemo_submit(int fd, struct drm_sgdemo_submit *args);
-int sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value);
-int sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src, uint64_t src_offset,
-		uint64_t size, const uint32_t *in_syncobjs, uint32_t num_in, uint32_t timeout_ms);
+int igt_sgdemo_fill(int fd, uint32_t dst, uint64_t offset, uint64_t size, uint8_t value);
+int igt_sgdemo_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src,
+		    uint64_t src_offset, uint64_t size, const uint32_t *in_syncobjs,
+		    uint32_t num_in, uint32_t timeout_ms);
 
 int dmabuf_export_sync_file(int dmabuf, uint32_t flags);
 

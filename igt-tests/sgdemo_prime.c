@@ -30,12 +30,12 @@ IGT_TEST_DESCRIPTION("sgdemo's dma-bufs with real peers: vgem and udmabuf");
 #define PAGE 4096ull
 
 static int fd = -1;
-static struct sgdemo_counters start;
+static struct igt_sgdemo_counters start;
 static int start_dmabufs;
 
 static void assert_all_released(void)
 {
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 	igt_assert_eq(dmabuf_count(), start_dmabufs);
 }
 
@@ -49,15 +49,15 @@ enum close_order {
 static void test_close_order(enum close_order order)
 {
 	const uint64_t size = 8 * PAGE;
-	int dev = sgdemo_open(SGDEMO_RENDER);
-	uint32_t handle = sgdemo_create_filled(dev, size, 0xc0de + order);
+	int dev = igt_sgdemo_open(SGDEMO_RENDER);
+	uint32_t handle = igt_sgdemo_create_filled(dev, size, 0xc0de + order);
 	int vgem = drm_open_driver(DRIVER_VGEM);
 	int dmabuf = prime_export(dev, handle);
 	uint32_t vgem_handle = prime_import(vgem, dmabuf);
 	void *ptr;
 
 	/* vgem's attachment pins our pages. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 	igt_assert_eq(dmabuf_count(), start_dmabufs + 1);
 
 	switch (order) {
@@ -65,7 +65,7 @@ static void test_close_order(enum close_order order)
 		gem_close_handle(dev, handle);
 		close(dmabuf);
 		close(dev);
-		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 		/* Only vgem holds it now: read what vgem gives back. */
 		dmabuf = prime_export(vgem, vgem_handle);
 		ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
@@ -77,16 +77,16 @@ static void test_close_order(enum close_order order)
 		break;
 	case IMPORTER_FIRST:
 		gem_close_handle(vgem, vgem_handle);
-		sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+		igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 		close(dmabuf);
 		gem_close_handle(dev, handle);
 		close(dev);
 		break;
 	case FILE_FIRST:
 		close(dev);
-		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 		close(dmabuf);
-		sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+		igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 		gem_close_handle(vgem, vgem_handle);
 		break;
 	}
@@ -98,7 +98,7 @@ static void test_close_order(enum close_order order)
 static void test_cpu_access_sync(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = sgdemo_create(fd, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
 	int dmabuf = prime_export(fd, handle);
 	int vgem = drm_open_driver(DRIVER_VGEM);
 	uint32_t vgem_handle = prime_import(vgem, dmabuf);
@@ -119,7 +119,7 @@ static void test_cpu_access_sync(void)
 	igt_assert(check_pattern(ptr, size, 0x5c5c));
 	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ };
 	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	gem = sgdemo_mmap(fd, handle, size);
+	gem = igt_sgdemo_mmap(fd, handle, size);
 	igt_assert(check_pattern(gem, size, 0x5c5c));
 
 	/* Invalid flags are the dma-buf core's EINVAL, nothing of ours runs. */
@@ -142,7 +142,7 @@ static void test_cpu_access_sync(void)
  */
 static void test_implicit_sync(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE);
+	uint32_t handle = igt_sgdemo_create(fd, PAGE);
 	int dmabuf = prime_export(fd, handle);
 	int vgem = drm_open_driver(DRIVER_VGEM);
 	uint32_t vgem_handle = prime_import(vgem, dmabuf);
@@ -207,29 +207,29 @@ static void test_import_udmabuf(void)
 	dmabuf = ioctl(dev, UDMABUF_CREATE, &create);
 	igt_assert(dmabuf >= 0);
 	handle = prime_import(fd, dmabuf);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
 	/* Our mapping of the import shows the memfd's bytes, and the other way. */
-	ptr = sgdemo_mmap(fd, handle, size);
+	ptr = igt_sgdemo_mmap(fd, handle, size);
 	igt_assert(check_pattern(ptr, size, 0x0d0d));
 	fill_pattern(ptr, size, 0xd0d0);
 	igt_assert(check_pattern(mem, size, 0xd0d0));
 	igt_assert_eq(munmap(ptr, size), 0);
 
 	/* An owned table outlives our handle, the dma-buf fd and the memfd. */
-	id = sgdemo_sgt_acquire(fd, handle);
+	id = igt_sgdemo_sgt_acquire(fd, handle);
 	gem_close_handle(fd, handle);
 	close(dmabuf);
 	igt_assert_eq(munmap(mem, size), 0);
 	close(memfd);
 	close(dev);
-	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
 	buf = malloc(size);
 	igt_assert(buf);
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, buf), 0);
 	igt_assert(check_pattern(buf, size, 0xd0d0));
 	free(buf);
-	sgdemo_sgt_release(fd, id);
+	igt_sgdemo_sgt_release(fd, id);
 	assert_all_released();
 }
 
@@ -265,8 +265,8 @@ static void test_unload_refused(void)
 	fd = -1;
 
 	/* Only a dma-buf is left. */
-	dev = sgdemo_open(SGDEMO_RENDER);
-	handle = sgdemo_create_filled(dev, size, 0xab);
+	dev = igt_sgdemo_open(SGDEMO_RENDER);
+	handle = igt_sgdemo_create_filled(dev, size, 0xab);
 	dmabuf = prime_export(dev, handle);
 	close(dev);
 	assert_unload_refused();
@@ -280,14 +280,14 @@ static void test_unload_refused(void)
 	igt_assert_eq(munmap(ptr, size), 0);
 
 	/* Only a mapping of the object is left. */
-	dev = sgdemo_open(SGDEMO_RENDER);
-	handle = sgdemo_create(dev, size);
-	ptr = sgdemo_mmap(dev, handle, size);
+	dev = igt_sgdemo_open(SGDEMO_RENDER);
+	handle = igt_sgdemo_create(dev, size);
+	ptr = igt_sgdemo_mmap(dev, handle, size);
 	close(dev);
 	assert_unload_refused();
 	igt_assert_eq(munmap(ptr, size), 0);
 
-	fd = sgdemo_open(SGDEMO_PRIMARY);
+	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
 	assert_all_released();
 }
 
@@ -298,8 +298,8 @@ static void test_unload_refused(void)
 static void test_unbind_shared(void)
 {
 	const uint64_t size = 4 * PAGE;
-	int dev = sgdemo_open(SGDEMO_PRIMARY);
-	uint32_t handle = sgdemo_create_filled(dev, size, 0x4b1d);
+	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t handle = igt_sgdemo_create_filled(dev, size, 0x4b1d);
 	int dmabuf = prime_export(dev, handle);
 	struct vgem_buffer vb;
 	uint32_t vgem_handle, imported, fence;
@@ -311,9 +311,9 @@ static void test_unbind_shared(void)
 	imported = vgem_buffer_import(&vb, dev);
 	fence = vgem_fence_attach(vb.vgem, vgem_handle, true);
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
-	sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
+	igt_sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
 
-	sgdemo_unbind();
+	igt_sgdemo_unbind();
 
 	/* The exported buffer, its fence and the import all still work. */
 	igt_assert(!fd_ready(sync_file, POLLIN, 0));
@@ -328,25 +328,25 @@ static void test_unbind_shared(void)
 	/* Our file (and with it our import of vgem's buffer) goes first. */
 	close(dev);
 	close(sync_file);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 0, 1);
 	gem_close_handle(vb.vgem, vgem_handle);
 	close(dmabuf);
 	(void)imported;
 	vgem_buffer_destroy(&vb);
 	assert_all_released();
 
-	sgdemo_bind();
+	igt_sgdemo_bind();
 	close(fd);
-	fd = sgdemo_open(SGDEMO_PRIMARY);
-	gem_close_handle(fd, sgdemo_create(fd, PAGE));
+	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+	gem_close_handle(fd, igt_sgdemo_create(fd, PAGE));
 	assert_all_released();
 }
 
 igt_main
 {
 	igt_fixture {
-		fd = sgdemo_open(SGDEMO_PRIMARY);
-		sgdemo_counters_read(&start);
+		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+		igt_sgdemo_counters_read(&start);
 		start_dmabufs = dmabuf_count();
 	}
 

@@ -24,7 +24,7 @@ IGT_TEST_DESCRIPTION("Borrowed and owned sg_tables of sgdemo objects");
 #define KERNEL_PTR ((void *)0xffff888000000000ull)
 
 static int fd = -1;
-static struct sgdemo_counters start;
+static struct igt_sgdemo_counters start;
 
 /* Reads the whole of owned table @id and checks it holds @seed's pattern. */
 static void assert_owned_contents(int dev, uint32_t id, uint64_t size, uint32_t seed)
@@ -96,48 +96,48 @@ static void assert_table_facts(int dev, uint32_t handle, uint32_t id, uint64_t s
 static void test_borrowed_facts(void)
 {
 	const uint64_t size = 257 * PAGE;
-	uint32_t handle = sgdemo_create(fd, size);
+	uint32_t handle = igt_sgdemo_create(fd, size);
 
 	assert_table_facts(fd, handle, 0, size);
 	/* Borrowing caches the table and pins the pages, once. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
 	assert_table_facts(fd, handle, 0, size);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 0, 1, 0);
 
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_owned_facts(void)
 {
 	const uint64_t size = 64 * PAGE;
-	uint32_t handle = sgdemo_create(fd, size);
-	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	uint32_t handle = igt_sgdemo_create(fd, size);
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
 
 	assert_table_facts(fd, 0, id, size);
 	/* An owned table is not the borrowed one and does not create it. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 
-	sgdemo_sgt_release(fd, id);
+	igt_sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_outlives_handle_and_mmap(void)
 {
 	const uint64_t size = 32 * PAGE;
-	uint32_t handle = sgdemo_create_filled(fd, size, 0x0bed);
-	uint32_t id = sgdemo_sgt_acquire(fd, handle);
-	void *ptr = sgdemo_mmap(fd, handle, size);
+	uint32_t handle = igt_sgdemo_create_filled(fd, size, 0x0bed);
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
+	void *ptr = igt_sgdemo_mmap(fd, handle, size);
 
 	/* The handle goes; the mapping and the owned table keep the object. */
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 	assert_owned_contents(fd, id, size, 0x0bed);
 
 	/* The mapping goes: only the owned table is left. */
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 	assert_owned_contents(fd, id, size, 0x0bed);
 
 	/* A partial read, across a page boundary. */
@@ -149,77 +149,77 @@ static void test_outlives_handle_and_mmap(void)
 		igt_assert_eq_u64(words[2], 0x0bedu ^ (uint32_t)((PAGE / 4 + 1) * 2654435761u));
 	}
 
-	sgdemo_sgt_release(fd, id);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_sgt_release(fd, id);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_many_owned(void)
 {
 	const uint64_t size = 8 * PAGE;
 	uint32_t order[8] = { 3, 0, 7, 5, 1, 6, 2, 4 }, ids[8];
-	uint32_t handle = sgdemo_create_filled(fd, size, 0x3a3a);
+	uint32_t handle = igt_sgdemo_create_filled(fd, size, 0x3a3a);
 	int i;
 
 	for (i = 0; i < 8; i++)
-		ids[i] = sgdemo_sgt_acquire(fd, handle);
+		ids[i] = igt_sgdemo_sgt_acquire(fd, handle);
 	for (i = 1; i < 8; i++)
 		igt_assert(ids[i] != ids[0]);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_delta(&start, 1, 8 * size / PAGE, 8, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 8 * size / PAGE, 8, 0, 0);
 
 	for (i = 0; i < 8; i++) {
 		assert_owned_contents(fd, ids[order[i]], size, 0x3a3a);
-		sgdemo_sgt_release(fd, ids[order[i]]);
+		igt_sgdemo_sgt_release(fd, ids[order[i]]);
 		/* The object lives until the last table goes. */
-		sgdemo_assert_delta(&start, i < 7, (7 - i) * size / PAGE, 7 - i, 0, 0);
+		igt_sgdemo_assert_delta(&start, i < 7, (7 - i) * size / PAGE, 7 - i, 0, 0);
 	}
 }
 
 static void test_close_file(void)
 {
-	int other = sgdemo_open(SGDEMO_RENDER);
-	uint32_t a = sgdemo_create(other, 4 * PAGE), b = sgdemo_create(other, 2 * PAGE);
+	int other = igt_sgdemo_open(SGDEMO_RENDER);
+	uint32_t a = igt_sgdemo_create(other, 4 * PAGE), b = igt_sgdemo_create(other, 2 * PAGE);
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		sgdemo_sgt_acquire(other, a);
-		sgdemo_sgt_acquire(other, b);
+		igt_sgdemo_sgt_acquire(other, a);
+		igt_sgdemo_sgt_acquire(other, b);
 	}
 	info_of(other, a, 0);
-	sgdemo_assert_delta(&start, 2, 3 * 6 + 4, 6, 1, 0);
+	igt_sgdemo_assert_delta(&start, 2, 3 * 6 + 4, 6, 1, 0);
 
 	close(other);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_release_errors(void)
 {
-	int other = sgdemo_open(SGDEMO_RENDER);
-	uint32_t handle = sgdemo_create(fd, PAGE);
-	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	int other = igt_sgdemo_open(SGDEMO_RENDER);
+	uint32_t handle = igt_sgdemo_create(fd, PAGE);
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
 	struct drm_sgdemo_sgt_info info = { .id = id };
 	uint32_t word;
 
 	/* Another file does not see this file's ids. */
-	igt_assert_eq(__sgdemo_sgt_release(other, id, 0), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_release(other, id), -ENOENT);
 	igt_assert_eq(__sgdemo_sgt_read(other, id, 0, 0, sizeof(word), &word), -ENOENT);
 	igt_assert_eq(__sgdemo_sgt_info(other, &info), -ENOENT);
 
-	sgdemo_sgt_release(fd, id);
-	igt_assert_eq(__sgdemo_sgt_release(fd, id, 0), -ENOENT);
+	igt_sgdemo_sgt_release(fd, id);
+	igt_assert_eq(__sgdemo_sgt_release(fd, id), -ENOENT);
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, sizeof(word), &word), -ENOENT);
 	info = (struct drm_sgdemo_sgt_info){ .id = id };
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -ENOENT);
 
 	close(other);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_info_invalid(void)
 {
-	uint32_t handle = sgdemo_create(fd, 4 * PAGE);
-	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	uint32_t handle = igt_sgdemo_create(fd, 4 * PAGE);
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
 	void *unmapped = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct drm_sgdemo_sgt_info info;
 
@@ -251,47 +251,51 @@ static void test_info_invalid(void)
 		.segments_ptr = (uintptr_t)KERNEL_PTR };
 	igt_assert_eq(__sgdemo_sgt_info(fd, &info), -EFAULT);
 
-	sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
-	sgdemo_sgt_release(fd, id);
+	igt_sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
+	igt_sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_acquire_invalid(void)
 {
-	uint32_t handle = sgdemo_create(fd, PAGE), id = 0;
+	uint32_t handle = igt_sgdemo_create(fd, PAGE), id = 0;
 	struct drm_sgdemo_sgt_acquire raw = { .handle = handle, .pad = 3, .id = 0xdeadbeef };
+	struct drm_sgdemo_sgt_release rel;
 
 	/* A failed call writes nothing back. */
 	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &raw), -1);
 	igt_assert_eq(errno, EINVAL);
 	igt_assert_eq_u64(raw.id, 0xdeadbeef);
 
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 1, 0, &id), -EINVAL);
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0x80000000u, 0, &id), -EINVAL);
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, 1, &id), -EINVAL);
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, 0, 0, 0, &id), -ENOENT);
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle + 100, 0, 0, &id), -ENOENT);
-	igt_assert_eq(__sgdemo_sgt_acquire(fd, UINT32_MAX, 0, 0, &id), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 1, &id), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0x80000000u, &id), -EINVAL);
+	/* The typed wrappers keep pad zero: set it by hand. */
+	raw = (struct drm_sgdemo_sgt_acquire){ .handle = handle, .pad = 1 };
+	igt_assert_eq(__sgdemo_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &raw), -EINVAL);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, 0, 0, &id), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, handle + 100, 0, &id), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_acquire(fd, UINT32_MAX, 0, &id), -ENOENT);
 	igt_assert_eq(id, 0);
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 
-	igt_assert_eq(__sgdemo_sgt_release(fd, 0, 0), -ENOENT);
-	igt_assert_eq(__sgdemo_sgt_release(fd, UINT32_MAX, 0), -ENOENT);
-	id = sgdemo_sgt_acquire(fd, handle);
-	igt_assert_eq(__sgdemo_sgt_release(fd, id, 1), -EINVAL);
-	sgdemo_assert_delta(&start, 1, 1, 1, 0, 0);
-	sgdemo_sgt_release(fd, id);
+	igt_assert_eq(__sgdemo_sgt_release(fd, 0), -ENOENT);
+	igt_assert_eq(__sgdemo_sgt_release(fd, UINT32_MAX), -ENOENT);
+	id = igt_sgdemo_sgt_acquire(fd, handle);
+	rel = (struct drm_sgdemo_sgt_release){ .id = id, .pad = 1 };
+	igt_assert_eq(__sgdemo_ioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel), -EINVAL);
+	igt_sgdemo_assert_delta(&start, 1, 1, 1, 0, 0);
+	igt_sgdemo_sgt_release(fd, id);
 
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 static void test_read_invalid(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = sgdemo_create_filled(fd, size, 0x7777);
-	uint32_t id = sgdemo_sgt_acquire(fd, handle);
+	uint32_t handle = igt_sgdemo_create_filled(fd, size, 0x7777);
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
 	void *unmapped = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char buf[64];
 
@@ -315,10 +319,10 @@ static void test_read_invalid(void)
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size, 0, NULL), 0);
 	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, size - 1, 1, buf), 0);
 
-	sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
-	sgdemo_sgt_release(fd, id);
+	igt_sgdemo_assert_delta(&start, 1, 4, 1, 0, 0);
+	igt_sgdemo_sgt_release(fd, id);
 	gem_close_handle(fd, handle);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* A vgem buffer imported into sgdemo, held only by an owned table. */
@@ -330,9 +334,9 @@ static void test_owned_on_import(void)
 
 	vgem_buffer_create(&vb, 1024, 16, 0x1e1e);
 	handle = vgem_buffer_import(&vb, fd);
-	id = sgdemo_sgt_acquire(fd, handle);
+	id = igt_sgdemo_sgt_acquire(fd, handle);
 	/* The import's table is the attachment's: no pin or table of ours. */
-	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
 
 	info = info_of(fd, 0, id);
 	igt_assert_eq_u64(info.size, vb.size);
@@ -342,18 +346,18 @@ static void test_owned_on_import(void)
 	/* Everything else goes: vgem's handle, mapping and fd, ours too. */
 	gem_close_handle(fd, handle);
 	vgem_buffer_destroy(&vb);
-	sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, 0, 1, 0, 0);
 
 	assert_owned_contents(fd, id, vb.size, 0x1e1e);
-	sgdemo_sgt_release(fd, id);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_sgt_release(fd, id);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* Exported to vgem, then held only by an owned table. */
 static void test_owned_on_export(void)
 {
 	const uint64_t size = 16 * PAGE;
-	uint32_t handle = sgdemo_create_filled(fd, size, 0xe0e0);
+	uint32_t handle = igt_sgdemo_create_filled(fd, size, 0xe0e0);
 	uint32_t id, vgem_handle;
 	int vgem, dmabuf;
 	void *ptr;
@@ -361,9 +365,9 @@ static void test_owned_on_export(void)
 	vgem = drm_open_driver(DRIVER_VGEM);
 	dmabuf = prime_export(fd, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
-	ptr = sgdemo_mmap(fd, handle, size);
-	id = sgdemo_sgt_acquire(fd, handle);
-	sgdemo_assert_delta(&start, 1, 2 * size / PAGE, 1, 0, 1);
+	ptr = igt_sgdemo_mmap(fd, handle, size);
+	id = igt_sgdemo_sgt_acquire(fd, handle);
+	igt_sgdemo_assert_delta(&start, 1, 2 * size / PAGE, 1, 0, 1);
 
 	igt_assert_eq(munmap(ptr, size), 0);
 	close(dmabuf);
@@ -371,45 +375,45 @@ static void test_owned_on_export(void)
 	gem_close_handle(vgem, vgem_handle);
 	drm_close_driver(vgem);
 	/* vgem's attachment is gone; the owned table holds the object. */
-	sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
+	igt_sgdemo_assert_delta(&start, 1, size / PAGE, 1, 0, 0);
 
 	assert_owned_contents(fd, id, size, 0xe0e0);
-	sgdemo_sgt_release(fd, id);
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_sgt_release(fd, id);
+	igt_sgdemo_assert_counters(&start);
 }
 
 /* Unbind the device under live owned tables and exports, then release them. */
 static void test_unbind(void)
 {
 	const uint64_t size = 8 * PAGE;
-	int dev = sgdemo_open(SGDEMO_PRIMARY);
-	uint32_t handle = sgdemo_create_filled(dev, size, 0xdead);
-	uint32_t other = sgdemo_create_filled(dev, size, 0xbeef);
+	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t handle = igt_sgdemo_create_filled(dev, size, 0xdead);
+	uint32_t other = igt_sgdemo_create_filled(dev, size, 0xbeef);
 	uint32_t id, id_other, vgem_handle, h;
 	int vgem, dmabuf;
 	uint64_t sz = PAGE;
 	void *ptr;
 
 	vgem = drm_open_driver(DRIVER_VGEM);
-	id = sgdemo_sgt_acquire(dev, handle);
-	id_other = sgdemo_sgt_acquire(dev, other);
+	id = igt_sgdemo_sgt_acquire(dev, handle);
+	id_other = igt_sgdemo_sgt_acquire(dev, other);
 	gem_close_handle(dev, other);
 	dmabuf = prime_export(dev, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
 	/* Pins: one per owned table, one for vgem's attachment. */
-	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
+	igt_sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
-	sgdemo_unbind();
+	igt_sgdemo_unbind();
 
 	/* The device is gone for new work... */
-	igt_assert_eq(__sgdemo_sgt_release(dev, id, 0), -ENODEV);
+	igt_assert_eq(__sgdemo_sgt_release(dev, id), -ENODEV);
 	igt_assert_eq(__sgdemo_create(dev, &sz, 0, &h), -ENODEV);
 	/* ...but what was handed out still holds the pages. */
 	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert(check_pattern(ptr, size, 0xdead));
 	igt_assert_eq(munmap(ptr, size), 0);
-	sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
+	igt_sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
 	/* Release everything: importer first, then the file with its tables. */
 	gem_close_handle(vgem, vgem_handle);
@@ -417,21 +421,21 @@ static void test_unbind(void)
 	close(dmabuf);
 	close(dev);
 	(void)id_other;
-	sgdemo_assert_counters(&start);
+	igt_sgdemo_assert_counters(&start);
 
 	/* Bind again; the fixture's file belonged to the old device. */
-	sgdemo_bind();
+	igt_sgdemo_bind();
 	close(fd);
-	fd = sgdemo_open(SGDEMO_PRIMARY);
-	sgdemo_sgt_release(fd, sgdemo_sgt_acquire(fd, sgdemo_create(fd, PAGE)));
-	sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+	igt_sgdemo_sgt_release(fd, igt_sgdemo_sgt_acquire(fd, igt_sgdemo_create(fd, PAGE)));
+	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
 }
 
 igt_main
 {
 	igt_fixture {
-		fd = sgdemo_open(SGDEMO_PRIMARY);
-		sgdemo_counters_read(&start);
+		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+		igt_sgdemo_counters_read(&start);
 	}
 
 	igt_describe("The borrowed table's facts are stable; its segment lengths add up to the size.");
@@ -483,7 +487,7 @@ igt_main
 		test_unbind();
 
 	igt_fixture {
-		sgdemo_assert_counters(&start);
+		igt_sgdemo_assert_counters(&start);
 		close(fd);
 	}
 }

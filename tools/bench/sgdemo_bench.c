@@ -24,17 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <xf86drm.h>
-
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 
 #define KiB	(1024ull)
 #define MiB	(1024 * KiB)
@@ -44,6 +41,7 @@ static int reps = 7;
 static double min_time = 0.3;
 static uint64_t big = 64 * MiB;
 
+/* Failed calls are libsgdemo's __sgdemo_*(), which leave errno as it was set. */
 static void die(const char *what)
 {
 	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
@@ -58,48 +56,20 @@ struct drv {
 	int (*map)(int fd, uint32_t handle, uint64_t *offset);
 };
 
-static int sgdemo_create(int fd, uint64_t size, uint32_t *handle)
+static int create_sgdemo(int fd, uint64_t size, uint32_t *handle)
 {
-	struct drm_sgdemo_create c = { .size = size };
-	int ret = drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &c);
-
-	*handle = c.handle;
-	return ret;
-}
-
-static int sgdemo_map(int fd, uint32_t handle, uint64_t *offset)
-{
-	struct drm_sgdemo_mmap_offset m = { .handle = handle };
-	int ret = drmIoctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &m);
-
-	*offset = m.offset;
-	return ret;
+	return __sgdemo_create(fd, &size, 0, handle);
 }
 
 /* vgem creates dumb buffers only: rows of 4 KiB. */
-static int vgem_create(int fd, uint64_t size, uint32_t *handle)
+static int create_vgem(int fd, uint64_t size, uint32_t *handle)
 {
-	struct drm_mode_create_dumb c = {
-		.width = 1024, .bpp = 32, .height = (size + 4095) / 4096,
-	};
-	int ret = drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
-
-	*handle = c.handle;
-	return ret;
-}
-
-static int vgem_map(int fd, uint32_t handle, uint64_t *offset)
-{
-	struct drm_mode_map_dumb m = { .handle = handle };
-	int ret = drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
-
-	*offset = m.offset;
-	return ret;
+	return __sgdemo_dumb_create(fd, 1024, (size + 4095) / 4096, 32, handle, NULL);
 }
 
 static void gem_close(int fd, uint32_t handle)
 {
-	if (drmCloseBufferHandle(fd, handle))
+	if (__sgdemo_gem_close(fd, handle))
 		die("GEM_CLOSE");
 }
 
@@ -182,9 +152,9 @@ static void op_prime(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 	uint32_t handle = *(uint32_t *)arg, imported;
 	int dmabuf;
 
-	if (drmPrimeHandleToFD(d->fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
+	if (__sgdemo_prime_handle_to_fd(d->fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		die("export");
-	if (drmPrimeFDToHandle(peer->fd, dmabuf, &imported))
+	if (__sgdemo_prime_fd_to_handle(peer->fd, dmabuf, &imported))
 		die("import");
 	close(dmabuf);
 	if (peer != d)
@@ -203,9 +173,9 @@ static void op_cross(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 	uint64_t i, sum = 0;
 	int dmabuf;
 
-	if (drmPrimeHandleToFD(d->fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
+	if (__sgdemo_prime_handle_to_fd(d->fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		die("export");
-	if (drmPrimeFDToHandle(peer->fd, dmabuf, &imported))
+	if (__sgdemo_prime_fd_to_handle(peer->fd, dmabuf, &imported))
 		die("import into the peer");
 	p = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	if (p == MAP_FAILED)
@@ -224,19 +194,17 @@ static void op_sgt_info(struct drv *d, struct drv *peer, uint64_t size, void *ar
 {
 	struct drm_sgdemo_sgt_info info = { .handle = *(uint32_t *)arg };
 
-	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info) || info.size != size)
+	if (__sgdemo_sgt_info(d->fd, &info) || info.size != size)
 		die("SGT_INFO");
 }
 
 static void op_owned(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
-	struct drm_sgdemo_sgt_acquire acq = { .handle = *(uint32_t *)arg };
-	struct drm_sgdemo_sgt_release rel = { 0 };
+	uint32_t id;
 
-	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq))
+	if (__sgdemo_sgt_acquire(d->fd, *(uint32_t *)arg, 0, &id))
 		die("SGT_ACQUIRE");
-	rel.id = acq.id;
-	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel))
+	if (__sgdemo_sgt_release(d->fd, id))
 		die("SGT_RELEASE");
 }
 
@@ -248,11 +216,8 @@ struct read_arg {
 static void op_sgt_read(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	struct read_arg *ra = arg;
-	struct drm_sgdemo_sgt_read rd = {
-		.id = ra->id, .length = size, .data_ptr = (uintptr_t)ra->dst,
-	};
 
-	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd))
+	if (__sgdemo_sgt_read(d->fd, ra->id, 0, 0, size, ra->dst))
 		die("SGT_READ");
 }
 
@@ -264,7 +229,7 @@ struct job_arg {
 static void engine_job(struct drv *d, struct drm_sgdemo_submit *job)
 {
 	job->flags = SGDEMO_SUBMIT_FENCE_OUT;
-	if (drmIoctl(d->fd, DRM_IOCTL_SGDEMO_SUBMIT, job))
+	if (__sgdemo_submit(d->fd, job))
 		die("SUBMIT");
 	if (!fd_ready(job->out_fence_fd, POLLIN, 30000))
 		die("job fence");
@@ -407,7 +372,7 @@ static void segments(struct drv *s)
 	struct drm_sgdemo_sgt_info info = { .handle = handle };
 
 	memset(p, 1, big);
-	if (drmIoctl(s->fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info))
+	if (__sgdemo_sgt_info(s->fd, &info))
 		die("SGT_INFO");
 	fprintf(stderr, "bench: %llu MiB object: %u contiguous runs, table %u segments "
 		"(%u DMA-mapped)\n", (unsigned long long)(big / MiB), info.page_runs,
@@ -448,10 +413,9 @@ static int trace_create_close(struct drv *s, struct drv *v, int n)
 
 int main(int argc, char **argv)
 {
-	struct drv s = { "sgdemo", -1, sgdemo_create, sgdemo_map };
-	struct drv v = { "vgem", -1, vgem_create, vgem_map };
+	struct drv s = { "sgdemo", -1, create_sgdemo, __sgdemo_mmap_offset };
+	struct drv v = { "vgem", -1, create_vgem, __sgdemo_dumb_map_offset };
 	uint32_t sh, vh, acq_handle;
-	struct drm_sgdemo_sgt_acquire acq = { 0 };
 	struct read_arg ra;
 	struct utsname u;
 	double fill, fresh, owned, prime;
@@ -483,8 +447,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: 1 <= REPS <= %d, SECONDS > 0\n", MAX_REPS);
 		return 2;
 	}
-	s.fd = open_driver("sgdemo", 1);
-	v.fd = open_driver("vgem", 0);
+	s.fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
+	v.fd = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY);
 	if (s.fd < 0 || v.fd < 0) {
 		fprintf(stderr, "bench: no %s device\n", s.fd < 0 ? "sgdemo" : "vgem");
 		return 1;
@@ -522,11 +486,9 @@ int main(int argc, char **argv)
 	gem_close(s.fd, sh);
 
 	acq_handle = make(&s, big);
-	acq.handle = acq_handle;
 	memset(map(&s, acq_handle, big), 7, big);
-	if (drmIoctl(s.fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq))
+	if (__sgdemo_sgt_acquire(s.fd, acq_handle, 0, &ra.id))
 		die("SGT_ACQUIRE");
-	ra.id = acq.id;
 	ra.dst = malloc(big);
 	if (!ra.dst)
 		die("malloc");
@@ -534,12 +496,8 @@ int main(int argc, char **argv)
 	if (ra.dst[big - 1] != 7)
 		die("SGT_READ reads back");
 	gem_close(s.fd, acq_handle);	/* the owned table keeps the object */
-	{
-		struct drm_sgdemo_sgt_release rel = { .id = acq.id };
-
-		if (drmIoctl(s.fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel))
-			die("SGT_RELEASE");
-	}
+	if (__sgdemo_sgt_release(s.fd, ra.id))
+		die("SGT_RELEASE");
 	free(ra.dst);
 
 	{

@@ -26,12 +26,11 @@
 
 #include <linux/dma-buf.h>
 #include <linux/udmabuf.h>
-#include <drm_mode.h>
 #include <xf86drm.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 #include "sgdemo_pattern.h"
 
 #define EXIT_FAILED	1
@@ -68,13 +67,6 @@ static void __attribute__((noreturn, format(printf, 2, 3))) fail(int code, const
 	exit(code);
 }
 
-/* An ioctl that must succeed: on failure, name it and its errno, and exit 1. */
-static void xioctl(int fd, unsigned long request, void *arg, const char *name)
-{
-	if (drmIoctl(fd, request, arg))
-		fail(EXIT_FAILED, "%s: %s (errno %d)", name, strerror(errno), errno);
-}
-
 /* Parses a size: a number with an optional K, M or G suffix (powers of 1024). */
 static uint64_t parse_size(const char *s, const char *what)
 {
@@ -97,7 +89,7 @@ static uint64_t parse_size(const char *s, const char *what)
 
 static int open_sgdemo(void)
 {
-	int fd = open_driver("sgdemo", use_render);
+	int fd = __sgdemo_open_driver("sgdemo", use_render ? SGDEMO_RENDER : SGDEMO_PRIMARY);
 
 	if (fd < 0)
 		fail(EXIT_NODEV, "no sgdemo %s node in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
@@ -105,32 +97,21 @@ static int open_sgdemo(void)
 	return fd;
 }
 
-static uint32_t create(int fd, uint64_t *size)
-{
-	struct drm_sgdemo_create args = { .size = *size };
-
-	xioctl(fd, DRM_IOCTL_SGDEMO_CREATE, &args, "DRM_IOCTL_SGDEMO_CREATE");
-	*size = args.size;
-	return args.handle;
-}
-
+/*
+ * The ioctls that must succeed are libsgdemo's sgdemo_x(): on failure they
+ * name the ioctl and its errno, "sgdemo: DRM_IOCTL_...: ... (errno N)", and
+ * exit 1 (EXIT_FAILED). Calls with a message of their own use __sgdemo_x(),
+ * and so does map(), whose failed mmap() has its own message too.
+ */
 static void *map(int fd, uint32_t handle, uint64_t size)
 {
-	struct drm_sgdemo_mmap_offset args = { .handle = handle };
+	uint64_t offset = sgdemo_mmap_offset(fd, handle);
 	void *ptr;
 
-	xioctl(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &args, "DRM_IOCTL_SGDEMO_MMAP_OFFSET");
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
 	if (ptr == MAP_FAILED)
 		fail(EXIT_FAILED, "mmap: %s", strerror(errno));
 	return ptr;
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	xioctl(fd, DRM_IOCTL_GEM_CLOSE, &args, "DRM_IOCTL_GEM_CLOSE");
 }
 
 static void show_counters(const char *indent)
@@ -174,15 +155,14 @@ static double wait_job(int fence)
 static int submit(int fd, struct drm_sgdemo_submit *args)
 {
 	args->flags |= SGDEMO_SUBMIT_FENCE_OUT;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, args, "DRM_IOCTL_SGDEMO_SUBMIT");
-	return args->out_fence_fd;
+	return sgdemo_submit(fd, args);
 }
 
 static void describe_table(int fd, uint32_t handle, uint32_t id, const char *what)
 {
 	struct drm_sgdemo_sgt_info info = { .handle = handle, .id = id };
 
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info, "DRM_IOCTL_SGDEMO_SGT_INFO");
+	sgdemo_sgt_info(fd, &info);
 	say("    %s table: %" PRIu64 " bytes in %u DMA segments (%u before mapping)",
 	    what, (uint64_t)info.size, info.nents, info.orig_nents);
 	if (info.page_runs)
@@ -217,12 +197,12 @@ static int cmd_create(int argc, char **argv)
 {
 	uint64_t size = parse_size(argv[1], "SIZE"), asked = size;
 	int fd = open_sgdemo();
-	uint32_t handle = create(fd, &size);
+	uint32_t handle = sgdemo_create(fd, &size);
 
 	say("created object %u: %" PRIu64 " bytes (asked for %" PRIu64 ")\n", handle, size, asked);
 	describe_table(fd, handle, 0, "borrowed");
 	say("    the borrowed table lives, pinned, as long as the object\n");
-	gem_close(fd, handle);
+	sgdemo_gem_close(fd, handle);
 	say("closed object %u: its pages and table are freed with it\n", handle);
 	close(fd);
 	return 0;
@@ -244,7 +224,7 @@ static int cmd_fill(int argc, char **argv)
 		fail(EXIT_USAGE, "BYTE: not a byte (0 to 0xff): '%s'", argv[2]);
 
 	fd = open_sgdemo();
-	job.dst_handle = create(fd, &size);
+	job.dst_handle = sgdemo_create(fd, &size);
 	job.size = size;
 	job.fill = value;
 	fence = submit(fd, &job);
@@ -260,7 +240,7 @@ static int cmd_fill(int argc, char **argv)
 	say("    every byte reads %#lx through a CPU mapping\n", value);
 	munmap(ptr, size);
 	close(fence);
-	gem_close(fd, job.dst_handle);
+	sgdemo_gem_close(fd, job.dst_handle);
 	close(fd);
 	return 0;
 }
@@ -276,8 +256,8 @@ static int cmd_copy(int argc, char **argv)
 	double t0, t;
 
 	fd = open_sgdemo();
-	src = create(fd, &size);
-	dst = create(fd, &size);
+	src = sgdemo_create(fd, &size);
+	dst = sgdemo_create(fd, &size);
 	sp = map(fd, src, size);
 	pattern_fill(sp, size, 0xc0b1);
 	say("source object %u and destination object %u, %" PRIu64 " bytes each; source filled with a pattern\n",
@@ -291,7 +271,7 @@ static int cmd_copy(int argc, char **argv)
 	say("copy job submitted; fence %s\n", status_name(sync_file_status(fence)));
 
 	munmap(sp, size);
-	gem_close(fd, src);
+	sgdemo_gem_close(fd, src);
 	say("closed the source's mapping and handle right away: until the job is freed, its owned table keeps the source\n");
 	show_counters("    ");
 
@@ -306,7 +286,7 @@ static int cmd_copy(int argc, char **argv)
 	say("    the destination holds the source's pattern\n");
 	munmap(dp, size);
 	close(fence);
-	gem_close(fd, dst);
+	sgdemo_gem_close(fd, dst);
 	say("closed the destination; the job is freed, and with it the source\n");
 	show_counters("    ");
 	close(fd);
@@ -317,9 +297,10 @@ static int cmd_copy(int argc, char **argv)
 static int export(int fd, uint32_t handle)
 {
 	int dmabuf;
+	int ret = __sgdemo_prime_handle_to_fd(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
 
-	if (drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
-		fail(EXIT_FAILED, "PRIME export: %s", strerror(errno));
+	if (ret)
+		fail(EXIT_FAILED, "PRIME export: %s", strerror(-ret));
 	return dmabuf;
 }
 
@@ -328,27 +309,28 @@ static int cmd_export(int argc, char **argv)
 	uint64_t size = parse_size(argv[1], "SIZE");
 	const char *to = argc > 2 ? argv[2] : "vgem";
 	uint32_t handle, theirs;
-	int fd, peer, dmabuf, back;
+	int fd, peer, dmabuf, back, ret;
 	void *ptr;
 
-	peer = open_driver(to, 0);
+	peer = __sgdemo_open_driver(to, SGDEMO_PRIMARY);
 	if (peer < 0)
 		fail(EXIT_NODEV, "no %s device to import into (modprobe %s?)", to, to);
 	fd = open_sgdemo();
-	handle = create(fd, &size);
+	handle = sgdemo_create(fd, &size);
 	ptr = map(fd, handle, size);
 	pattern_fill(ptr, size, 0xe4e4);
 	munmap(ptr, size);
 	dmabuf = export(fd, handle);
 	say("exported object %u (%" PRIu64 " bytes, filled with a pattern) as dma-buf fd %d\n",
 	    handle, size, dmabuf);
-	if (drmPrimeFDToHandle(peer, dmabuf, &theirs))
-		fail(EXIT_FAILED, "%s import: %s", to, strerror(errno));
+	ret = __sgdemo_prime_fd_to_handle(peer, dmabuf, &theirs);
+	if (ret)
+		fail(EXIT_FAILED, "%s import: %s", to, strerror(-ret));
 	say("%s imported it as handle %u: it attached and mapped our pages\n", to, theirs);
 	show_counters("    ");
 
 	close(dmabuf);
-	gem_close(fd, handle);
+	sgdemo_gem_close(fd, handle);
 	close(fd);
 	say("closed our handle, dma-buf fd and DRM file: %s's import keeps the buffer\n", to);
 
@@ -361,7 +343,7 @@ static int cmd_export(int argc, char **argv)
 	say("    read the pattern back through %s's dma-buf\n", to);
 	munmap(ptr, size);
 	close(back);
-	gem_close(peer, theirs);
+	sgdemo_gem_close(peer, theirs);
 	close(peer);
 	say("%s let go: the buffer is freed\n", to);
 	show_counters("    ");
@@ -397,21 +379,20 @@ static int foreign_buffer(const char *from, uint64_t size, uint32_t seed, int *k
 		close(dev);
 		*keep = -1;
 	} else {
-		struct drm_mode_create_dumb dumb = { .width = 1024, .height = size / 4096, .bpp = 32 };
-		struct drm_mode_map_dumb mapping = {};
-		int peer = open_driver(from, 0);
+		int peer = __sgdemo_open_driver(from, SGDEMO_PRIMARY);
+		uint32_t dumb;
+		uint64_t offset;
 
 		if (peer < 0)
 			fail(EXIT_NODEV, "no %s device (modprobe %s?)", from, from);
-		xioctl(peer, DRM_IOCTL_MODE_CREATE_DUMB, &dumb, "DRM_IOCTL_MODE_CREATE_DUMB");
-		mapping.handle = dumb.handle;
-		xioctl(peer, DRM_IOCTL_MODE_MAP_DUMB, &mapping, "DRM_IOCTL_MODE_MAP_DUMB");
-		ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, peer, mapping.offset);
+		dumb = sgdemo_dumb_create(peer, 1024, size / 4096, 32, NULL);
+		offset = sgdemo_dumb_map_offset(peer, dumb);
+		ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, peer, offset);
 		if (ptr == MAP_FAILED)
 			fail(EXIT_FAILED, "mmap of the %s buffer: %s", from, strerror(errno));
 		pattern_fill(ptr, size, seed);
 		munmap(ptr, size);
-		dmabuf = export(peer, dumb.handle);
+		dmabuf = export(peer, dumb);
 		*keep = peer;
 	}
 	return dmabuf;
@@ -421,52 +402,42 @@ static int cmd_import(int argc, char **argv)
 {
 	uint64_t size = parse_size(argv[1], "SIZE");
 	const char *from = argc > 2 ? argv[2] : "vgem";
-	struct drm_sgdemo_sgt_acquire acquire = {};
-	struct drm_sgdemo_sgt_release release = {};
-	struct drm_sgdemo_sgt_read rd = {};
 	struct drm_sgdemo_submit job = { .op = SGDEMO_OP_COPY };
-	uint32_t handle, native;
-	int fd, dmabuf, keep, fence;
+	uint32_t handle, native, id;
+	int fd, dmabuf, keep, fence, ret;
 	void *buf;
 
 	if (size % 4096)
 		fail(EXIT_USAGE, "SIZE: a whole number of 4 KiB pages, please");
 	dmabuf = foreign_buffer(from, size, 0x1a2b, &keep);
 	fd = open_sgdemo();
-	if (drmPrimeFDToHandle(fd, dmabuf, &handle))
-		fail(EXIT_FAILED, "import into sgdemo: %s", strerror(errno));
+	ret = __sgdemo_prime_fd_to_handle(fd, dmabuf, &handle);
+	if (ret)
+		fail(EXIT_FAILED, "import into sgdemo: %s", strerror(-ret));
 	close(dmabuf);
 	say("imported a %" PRIu64 "-byte %s buffer as object %u\n", size, from, handle);
 	describe_table(fd, handle, 0, "borrowed (the attachment's)");
 
-	acquire.handle = handle;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acquire, "DRM_IOCTL_SGDEMO_SGT_ACQUIRE");
+	id = sgdemo_sgt_acquire(fd, handle);
 	buf = malloc(size);
 	if (!buf)
 		fail(EXIT_FAILED, "out of memory");
-	rd.id = acquire.id;
-	rd.length = size;
-	rd.data_ptr = (uintptr_t)buf;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd, "DRM_IOCTL_SGDEMO_SGT_READ");
+	sgdemo_sgt_read(fd, id, 0, size, buf);
 	if (pattern_mismatch(buf, size, 0x1a2b) >= 0)
 		fail(EXIT_FAILED, "the bytes read through the owned table differ");
-	say("    owned table %u: read the %s buffer's pattern through it\n", acquire.id, from);
+	say("    owned table %u: read the %s buffer's pattern through it\n", id, from);
 
-	native = create(fd, &size);
+	native = sgdemo_create(fd, &size);
 	job.dst_handle = native;
 	job.src_handle = handle;
 	job.size = size;
 	fence = submit(fd, &job);
 	wait_job(fence);
 	close(fence);
-	rd.length = size;
-	release.id = acquire.id;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &release, "DRM_IOCTL_SGDEMO_SGT_RELEASE");
-	acquire = (struct drm_sgdemo_sgt_acquire){ .handle = native };
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acquire, "DRM_IOCTL_SGDEMO_SGT_ACQUIRE");
-	rd.id = acquire.id;
+	sgdemo_sgt_release(fd, id);
+	id = sgdemo_sgt_acquire(fd, native);
 	memset(buf, 0, size);
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd, "DRM_IOCTL_SGDEMO_SGT_READ");
+	sgdemo_sgt_read(fd, id, 0, size, buf);
 	if (pattern_mismatch(buf, size, 0x1a2b) >= 0)
 		fail(EXIT_FAILED, "the copy of the %s buffer differs", from);
 	say("    a copy job moved it into native object %u, read back through that one's owned table\n",
@@ -482,34 +453,27 @@ static int cmd_import(int argc, char **argv)
 static int cmd_sgt(int argc, char **argv)
 {
 	uint64_t size = parse_size(argv[1], "SIZE");
-	struct drm_sgdemo_sgt_acquire acquire = {};
-	struct drm_sgdemo_sgt_release release = {};
-	struct drm_sgdemo_sgt_read rd = {};
-	uint32_t handle;
+	uint32_t handle, id;
 	uint8_t head[16];
 	void *ptr;
 	int fd, i;
 
 	fd = open_sgdemo();
-	handle = create(fd, &size);
+	handle = sgdemo_create(fd, &size);
 	ptr = map(fd, handle, size);
 	pattern_fill(ptr, size, 0x5a5a);
 	munmap(ptr, size);
 	say("object %u: %" PRIu64 " bytes, filled with a pattern\n", handle, size);
 	describe_table(fd, handle, 0, "borrowed");
 
-	acquire.handle = handle;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acquire, "DRM_IOCTL_SGDEMO_SGT_ACQUIRE");
-	say("acquired owned table %u; it holds its own reference and pin\n", acquire.id);
-	describe_table(fd, 0, acquire.id, "owned");
-	gem_close(fd, handle);
+	id = sgdemo_sgt_acquire(fd, handle);
+	say("acquired owned table %u; it holds its own reference and pin\n", id);
+	describe_table(fd, 0, id, "owned");
+	sgdemo_gem_close(fd, handle);
 	say("closed object %u's handle: the owned table keeps the object\n", handle);
 	show_counters("    ");
 
-	rd.id = acquire.id;
-	rd.length = sizeof(head);
-	rd.data_ptr = (uintptr_t)head;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd, "DRM_IOCTL_SGDEMO_SGT_READ");
+	sgdemo_sgt_read(fd, id, 0, sizeof(head), head);
 	say("    first bytes, read through the owned table:");
 	for (i = 0; i < (int)sizeof(head); i++)
 		say(" %02x", head[i]);
@@ -517,8 +481,7 @@ static int cmd_sgt(int argc, char **argv)
 	if (pattern_mismatch(head, sizeof(head), 0x5a5a) >= 0)
 		fail(EXIT_FAILED, "the bytes read through the owned table differ");
 
-	release.id = acquire.id;
-	xioctl(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &release, "DRM_IOCTL_SGDEMO_SGT_RELEASE");
+	sgdemo_sgt_release(fd, id);
 	say("released it: unmap, free the table, unpin, put the object\n");
 	show_counters("    ");
 	close(fd);

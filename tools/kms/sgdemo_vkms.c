@@ -16,6 +16,7 @@
  * 1 on any failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,8 +29,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-#include "drm_sgdemo.h"
-#include "sgdemo_open.h"
+#include "sgdemo.h"
 
 #define WIDTH	320
 #define HEIGHT	240
@@ -39,6 +39,7 @@
 #define PITCH	(WIDTH * 4)
 #define SIZE	(PITCH * HEIGHT)
 
+/* Failed calls are libsgdemo's __sgdemo_*() or libdrm's, which leave errno set. */
 static int fail(const char *what)
 {
 	fprintf(stderr, "vkms: %s: %s\n", what, strerror(errno));
@@ -54,30 +55,27 @@ struct buffer {
 /* An sgdemo buffer, mapped, exported and imported into vkms as a framebuffer. */
 static void buffer_make(int sgdemo, int vkms, struct buffer *b)
 {
-	struct drm_sgdemo_create create = { .size = SIZE };
-	struct drm_sgdemo_mmap_offset map = { 0 };
 	uint32_t handles[4] = { 0 }, pitches[4] = { PITCH }, offsets[4] = { 0 };
+	uint64_t size = SIZE, offset;
 	int dmabuf;
 
-	if (drmIoctl(sgdemo, DRM_IOCTL_SGDEMO_CREATE, &create))
+	if (__sgdemo_create(sgdemo, &size, 0, &b->handle))
 		fail("SGDEMO_CREATE");
-	b->handle = create.handle;
-	map.handle = b->handle;
-	if (drmIoctl(sgdemo, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &map))
+	if (__sgdemo_mmap_offset(sgdemo, b->handle, &offset))
 		fail("SGDEMO_MMAP_OFFSET");
-	b->pixels = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, sgdemo, map.offset);
+	b->pixels = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, sgdemo, offset);
 	if (b->pixels == MAP_FAILED)
 		fail("mmap");
-	if (drmPrimeHandleToFD(sgdemo, b->handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
+	if (__sgdemo_prime_handle_to_fd(sgdemo, b->handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		fail("export from sgdemo");
-	if (drmPrimeFDToHandle(vkms, dmabuf, &handles[0]))
+	if (__sgdemo_prime_fd_to_handle(vkms, dmabuf, &handles[0]))
 		fail("import into vkms");
 	close(dmabuf);
 	if (drmModeAddFB2(vkms, WIDTH, HEIGHT, DRM_FORMAT_XRGB8888, handles, pitches,
 			  offsets, &b->fb, 0))
 		fail("vkms framebuffer of the import");
 	/* The framebuffer holds the import now. */
-	drmCloseBufferHandle(vkms, handles[0]);
+	__sgdemo_gem_close(vkms, handles[0]);
 }
 
 /* The id of property @name of object @id, or 0. */
@@ -147,8 +145,8 @@ int main(void)
 	int sgdemo, vkms, i;
 	int32_t fence = -1;
 
-	sgdemo = open_driver("sgdemo", 1);
-	vkms = open_driver("vkms", 0);
+	sgdemo = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
+	vkms = __sgdemo_open_driver("vkms", SGDEMO_PRIMARY);
 	if (sgdemo < 0 || vkms < 0) {
 		printf("vkms: no %s device\n", sgdemo < 0 ? "sgdemo" : "vkms");
 		return 77;

@@ -13,14 +13,19 @@
  * harness checks the driver's counters afterwards).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
+#include "sgdemo_util.h"
 
 #define SLOTS 8
 #define MAX_OPS 100000
@@ -39,28 +44,32 @@ static atomic_int failures;
 
 #define FAIL(...) do { fprintf(stderr, "churn: " __VA_ARGS__); atomic_fetch_add(&failures, 1); } while (0)
 
-static int call(int fd, unsigned long req, void *arg)
-{
-	return drmIoctl(fd, req, arg) ? -errno : 0;
-}
-
+/* A shared mapping of the object, or NULL with errno set (by libsgdemo's call). */
 static void *map(int fd, uint32_t handle, uint64_t size)
 {
-	struct drm_sgdemo_mmap_offset mo = { .handle = handle };
 	void *ptr;
 
-	if (call(fd, DRM_IOCTL_SGDEMO_MMAP_OFFSET, &mo))
+	if (__sgdemo_mmap(fd, handle, size, PROT_READ | PROT_WRITE, MAP_SHARED, &ptr))
 		return NULL;
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
-	return ptr == MAP_FAILED ? NULL : ptr;
+	return ptr;
+}
+
+/* Closes the slot's handle, if any. */
+static void close_handle(int fd, struct slot *sl)
+{
+	int ret = sl->handle ? __sgdemo_gem_close(fd, sl->handle) : 0;
+
+	if (ret)
+		FAIL("close: %s\n", strerror(-ret));
+	sl->handle = 0;
 }
 
 static void release_owned(int fd, struct slot *sl)
 {
-	struct drm_sgdemo_sgt_release rel = { .id = sl->id };
+	int ret = sl->id ? __sgdemo_sgt_release(fd, sl->id) : 0;
 
-	if (sl->id && call(fd, DRM_IOCTL_SGDEMO_SGT_RELEASE, &rel))
-		FAIL("release %u: %s\n", sl->id, strerror(errno));
+	if (ret)
+		FAIL("release %u: %s\n", sl->id, strerror(-ret));
 	sl->id = 0;
 }
 
@@ -68,16 +77,21 @@ static void release_owned(int fd, struct slot *sl)
 static void share(int fd, struct slot *sl, int peer)
 {
 	uint32_t imported;
-	int dmabuf;
+	int dmabuf, ret;
 
-	if (drmPrimeHandleToFD(fd, sl->handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf)) {
-		FAIL("export: %s\n", strerror(errno));
+	ret = __sgdemo_prime_handle_to_fd(fd, sl->handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
+	if (ret) {
+		FAIL("export: %s\n", strerror(-ret));
 		return;
 	}
-	if (drmPrimeFDToHandle(peer, dmabuf, &imported))
-		FAIL("import: %s\n", strerror(errno));
-	else if (drmCloseBufferHandle(peer, imported))
-		FAIL("close import: %s\n", strerror(errno));
+	ret = __sgdemo_prime_fd_to_handle(peer, dmabuf, &imported);
+	if (ret) {
+		FAIL("import: %s\n", strerror(-ret));
+	} else {
+		ret = __sgdemo_gem_close(peer, imported);
+		if (ret)
+			FAIL("close import: %s\n", strerror(-ret));
+	}
 	close(dmabuf);
 }
 
@@ -93,23 +107,21 @@ static void job_wait(int fence, const char *what)
 	close(fence);
 }
 
-static void fill_job(int fd, struct slot *sl, uint8_t byte, int close_handle)
+static void fill_job(int fd, struct slot *sl, uint8_t byte, int then_close)
 {
 	struct drm_sgdemo_submit job = {
 		.op = SGDEMO_OP_FILL, .flags = SGDEMO_SUBMIT_FENCE_OUT,
 		.dst_handle = sl->handle, .size = sl->size, .fill = byte,
 	};
+	int ret = __sgdemo_submit(fd, &job);
 
-	if (call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job)) {
-		FAIL("fill submit: %s\n", strerror(errno));
+	if (ret) {
+		FAIL("fill submit: %s\n", strerror(-ret));
 		return;
 	}
 	/* The job holds the object; an owned table, if any, holds it after. */
-	if (close_handle) {
-		if (drmCloseBufferHandle(fd, sl->handle))
-			FAIL("close: %s\n", strerror(errno));
-		sl->handle = 0;
-	}
+	if (then_close)
+		close_handle(fd, sl);
 	job_wait(job.out_fence_fd, "fill");
 	sl->stamp = byte * 0x01010101u;
 }
@@ -122,9 +134,10 @@ static void copy_job(int fd, struct slot *sl)
 		.dst_offset = sl->size - 4096, .size = 4096,
 	};
 	uint32_t *ptr;
+	int ret = __sgdemo_submit(fd, &job);
 
-	if (call(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job)) {
-		FAIL("copy submit: %s\n", strerror(errno));
+	if (ret) {
+		FAIL("copy submit: %s\n", strerror(-ret));
 		return;
 	}
 	job_wait(job.out_fence_fd, "copy");
@@ -141,25 +154,20 @@ static void copy_job(int fd, struct slot *sl)
 
 static void one_op(int fd, struct slot *sl, uint64_t *s)
 {
-	struct drm_sgdemo_sgt_acquire acq;
 	struct drm_sgdemo_sgt_info info;
-	struct drm_sgdemo_sgt_read rd;
-	struct drm_sgdemo_create c;
 	uint32_t word, *ptr;
+	int ret;
 
 	switch (rnd(s) % 11) {
 	case 0:	/* (re)create; the old object's owned table goes first */
 		release_owned(fd, sl);
-		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))
-			FAIL("close: %s\n", strerror(errno));
-		c = (struct drm_sgdemo_create){ .size = 4096 * (1 + rnd(s) % 64) };
-		if (call(fd, DRM_IOCTL_SGDEMO_CREATE, &c)) {
-			FAIL("create: %s\n", strerror(errno));
-			sl->handle = 0;
+		close_handle(fd, sl);
+		sl->size = 4096 * (1 + rnd(s) % 64);
+		ret = __sgdemo_create(fd, &sl->size, 0, &sl->handle);
+		if (ret) {
+			FAIL("create: %s\n", strerror(-ret));
 			return;
 		}
-		sl->handle = c.handle;
-		sl->size = c.size;
 		sl->stamp = 0;
 		return;
 	case 1:	/* write through a mapping, read back through another */
@@ -191,11 +199,9 @@ static void one_op(int fd, struct slot *sl, uint64_t *s)
 	case 4:	/* acquire an owned table (one per slot) */
 		if (!sl->handle || sl->id)
 			return;
-		acq = (struct drm_sgdemo_sgt_acquire){ .handle = sl->handle };
-		if (call(fd, DRM_IOCTL_SGDEMO_SGT_ACQUIRE, &acq))
-			FAIL("acquire: %s\n", strerror(errno));
-		else
-			sl->id = acq.id;
+		ret = __sgdemo_sgt_acquire(fd, sl->handle, 0, &sl->id);
+		if (ret)
+			FAIL("acquire: %s\n", strerror(-ret));
 		return;
 	case 5:
 		release_owned(fd, sl);
@@ -204,16 +210,16 @@ static void one_op(int fd, struct slot *sl, uint64_t *s)
 		if (!sl->handle)
 			return;
 		info = (struct drm_sgdemo_sgt_info){ .handle = sl->handle };
-		if (call(fd, DRM_IOCTL_SGDEMO_SGT_INFO, &info) || info.size != sl->size)
-			FAIL("info: %s\n", strerror(errno));
+		ret = __sgdemo_sgt_info(fd, &info);
+		if (ret || info.size != sl->size)
+			FAIL("info: %s\n", strerror(-ret));
 		return;
 	case 7:	/* read through the owned table, even with the handle gone */
 		if (!sl->id)
 			return;
-		rd = (struct drm_sgdemo_sgt_read){ .id = sl->id, .length = 4,
-						   .data_ptr = (uintptr_t)&word };
-		if (call(fd, DRM_IOCTL_SGDEMO_SGT_READ, &rd))
-			FAIL("read: %s\n", strerror(errno));
+		ret = __sgdemo_sgt_read(fd, sl->id, 0, 0, 4, &word);
+		if (ret)
+			FAIL("read: %s\n", strerror(-ret));
 		else if (word != sl->stamp)
 			FAIL("read %#x through the owned table, wrote %#x\n", word, sl->stamp);
 		return;
@@ -228,9 +234,7 @@ static void one_op(int fd, struct slot *sl, uint64_t *s)
 		copy_job(fd, sl);
 		return;
 	default: /* close the handle; an owned table keeps the object */
-		if (sl->handle && drmCloseBufferHandle(fd, sl->handle))
-			FAIL("close: %s\n", strerror(errno));
-		sl->handle = 0;
+		close_handle(fd, sl);
 		return;
 	}
 }
@@ -241,7 +245,7 @@ static void *worker(void *arg)
 	struct slot pool[SLOTS] = { 0 };
 	int fd;
 
-	fd = open_driver("sgdemo", 1);
+	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
 		FAIL("no sgdemo render node\n");
 		return NULL;
@@ -269,8 +273,8 @@ int main(int argc, char **argv)
 
 	if (threads < 1 || threads > 64)
 		return 2;
-	shared_fd = open_driver("sgdemo", 0);
-	vgem_fd = open_driver("vgem", 0);
+	shared_fd = __sgdemo_open_driver("sgdemo", SGDEMO_PRIMARY);
+	vgem_fd = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY);
 	if (shared_fd < 0) {
 		fprintf(stderr, "churn: no sgdemo device\n");
 		return 1;

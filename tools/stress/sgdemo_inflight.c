@@ -22,16 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <drm_mode.h>
+#include <xf86drm.h>
 
-#include "drm_sgdemo.h"
+#include "sgdemo.h"
 #include "sgdemo_fence.h"
-#include "sgdemo_open.h"
 
+/* Failed calls are libsgdemo's __sgdemo_*(), which leave errno as it was set. */
 static void die(const char *what)
 {
 	fprintf(stderr, "inflight: %s: %s\n", what, strerror(errno));
@@ -41,23 +40,20 @@ static void die(const char *what)
 /* A sync_file of an unsignalled vgem fence. */
 static int gate(void)
 {
-	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
 	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE };
-	struct dma_buf_export_sync_file sync = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
-	int vgem = open_driver("vgem", 0), dmabuf;
+	int vgem = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY), dmabuf, sync_file;
 
 	if (vgem < 0)
 		die("open vgem");
-	if (drmIoctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb))
+	if (__sgdemo_dumb_create(vgem, 1024, 1, 32, &attach.handle, NULL))
 		die("vgem dumb buffer");
-	attach.handle = dumb.handle;
-	if (drmIoctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &attach))
+	if (__sgdemo_ioctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &attach))
 		die("vgem fence");
-	if (drmPrimeHandleToFD(vgem, dumb.handle, DRM_CLOEXEC, &dmabuf) ||
-	    ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &sync))
+	if (__sgdemo_prime_handle_to_fd(vgem, attach.handle, DRM_CLOEXEC, &dmabuf) ||
+	    __sgdemo_dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ, &sync_file))
 		die("vgem sync_file");
 	close(dmabuf);
-	return sync.fd;
+	return sync_file;
 }
 
 /* The gate's vgem file stays open in a child that sleeps, with no stdio. */
@@ -83,28 +79,28 @@ static pid_t keep_vgem_open(void)
 int main(void)
 {
 	const uint64_t size = 64ull << 20;
-	struct drm_sgdemo_create a = { .size = size }, b = { .size = size };
+	uint64_t size_a = size, size_b = size;
 	struct pollfd fences[8];
 	int fd, i, pending, gate_file;
-	uint32_t syncobj;
+	uint32_t a, b, syncobj;
 	pid_t child;
 
 	gate_file = gate();
 	child = keep_vgem_open();
-	fd = open_driver("sgdemo", 1);
+	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
 		fprintf(stderr, "inflight: no sgdemo render node\n");
 		return 1;
 	}
-	if (drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &a) || drmIoctl(fd, DRM_IOCTL_SGDEMO_CREATE, &b))
+	if (__sgdemo_create(fd, &size_a, 0, &a) || __sgdemo_create(fd, &size_b, 0, &b))
 		die("create");
 	if (drmSyncobjCreate(fd, 0, &syncobj) || drmSyncobjImportSyncFile(fd, syncobj, gate_file))
 		die("syncobj");
 	for (i = 0; i < 8; i++) {
 		struct drm_sgdemo_submit job = {
 			.op = SGDEMO_OP_COPY, .flags = SGDEMO_SUBMIT_FENCE_OUT,
-			.dst_handle = i % 2 ? a.handle : b.handle,
-			.src_handle = i % 2 ? b.handle : a.handle,
+			.dst_handle = i % 2 ? a : b,
+			.src_handle = i % 2 ? b : a,
 			.size = size,
 		};
 
@@ -113,12 +109,12 @@ int main(void)
 			job.num_in_syncobjs = 1;
 			job.timeout_ms = SGDEMO_SUBMIT_MAX_TIMEOUT_MS;
 		}
-		if (drmIoctl(fd, DRM_IOCTL_SGDEMO_SUBMIT, &job))
+		if (__sgdemo_submit(fd, &job))
 			die("submit");
 		fences[i] = (struct pollfd){ .fd = job.out_fence_fd, .events = POLLIN };
 	}
-	drmCloseBufferHandle(fd, a.handle);
-	drmCloseBufferHandle(fd, b.handle);
+	__sgdemo_gem_close(fd, a);
+	__sgdemo_gem_close(fd, b);
 	pending = 8 - poll(fences, 8, 0);
 	printf("inflight: %d of 8 jobs (4 of them gated for 60 s) unsignalled; gate held by pid %d; killing myself\n",
 	       pending, (int)child);

@@ -3,8 +3,9 @@
 # build-userspace.sh OUTDIR
 #
 # Builds the guest programs in the sid chroot, against sid's libdrm and libigt:
-# the IGT tests of igt-tests/ and the programs of tools/ (the sgdemo client, stress,
-# the vkms importer, the benchmark). Writes them, with
+# libsgdemo (lib/), then the IGT tests of igt-tests/ and the programs of tools/
+# (the sgdemo client, stress, the vkms importer, the benchmark), each linked
+# with it. Writes them, with
 # igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
 # as /mnt/bin), and
 # expected.txt: every test igt_runner must report, read from the binaries'
@@ -14,13 +15,20 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 
-cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$TOP/uapi -I$TOP/tools/common"
+cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$TOP/uapi -I$TOP/lib -I$TOP/tools/common"
+# libsgdemo (lib/), built once as a static archive that every program and
+# test links: the ioctl wrappers and opening a node by driver name.
+libsgdemo=$out/obj/libsgdemo.a
+mkdir -p "$out/obj"
+SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
+	"gcc -std=c11 $cflags \$(pkg-config --cflags libdrm) -c '$TOP/lib/sgdemo.c' -o '$out/obj/sgdemo.o' &&
+	 rm -f '$libsgdemo' && ar rcs '$libsgdemo' '$out/obj/sgdemo.o'"
 build()
 {
 	local prog=$1 libs=$2
 	shift 2
 	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
-		"gcc $cflags \$(pkg-config --cflags libdrm) $* -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
+		"gcc $cflags \$(pkg-config --cflags libdrm) $* '$libsgdemo' -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
 }
 for t in sgdemo_basic sgdemo_sgt sgdemo_prime sgdemo_engine; do
 	build "$t" "-ligt -lpthread" "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
