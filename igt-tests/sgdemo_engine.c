@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -420,6 +421,76 @@ static void test_timeout(void)
 	assert_all_released();
 }
 
+/* sw_sync's interface, which /sys/kernel/debug/sgdemo/timeline speaks too. */
+struct timeline_create_fence {
+	uint32_t value;
+	char name[32];
+	int32_t fence;
+};
+
+#define TIMELINE_CREATE_FENCE	_IOWR('W', 0, struct timeline_create_fence)
+#define TIMELINE_INC		_IOW('W', 1, uint32_t)
+
+/* A sync_file of a new fence of @timeline that signals at @value. */
+static int timeline_fence(int timeline, uint32_t value)
+{
+	struct timeline_create_fence args = { .value = value, .name = "sgdemo-igt" };
+
+	igt_assert_eq(ioctl(timeline, TIMELINE_CREATE_FENCE, &args), 0);
+	return args.fence;
+}
+
+/* A new syncobj of fd that holds the sync_file's fence; the sync_file is closed. */
+static uint32_t syncobj_of(int sync_file)
+{
+	uint32_t syncobj;
+
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
+	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, sync_file), 0);
+	close(sync_file);
+	return syncobj;
+}
+
+/*
+ * The debugfs timeline holds a job back for longer than any vgem fence
+ * lasts (10 s), lets it run when it advances, and fails what it still holds
+ * with -ECANCELED when its file is closed.
+ */
+static void test_timeline_gate(void)
+{
+	const uint64_t size = 2 * PAGE;
+	uint32_t src = igt_sgdemo_create_filled(fd, size, 0x31);
+	uint32_t dst = igt_sgdemo_create_filled(fd, size, 0x32);
+	uint32_t gate, cancelled;
+	int timeline, fence, orphan;
+	uint32_t one = 1;
+	void *ptr;
+
+	timeline = open("/sys/kernel/debug/sgdemo/timeline", O_RDWR);
+	igt_assert_f(timeline >= 0, "no sgdemo timeline in debugfs\n");
+	gate = syncobj_of(timeline_fence(timeline, 1));
+	cancelled = syncobj_of(timeline_fence(timeline, 2));
+	fence = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &gate, 1, 60000);
+	igt_assert_f(!fd_ready(fence, POLLIN, 11000), "the job ran with its gate shut\n");
+
+	igt_assert_eq(ioctl(timeline, TIMELINE_INC, &one), 0);
+	job_done(fence, 0);
+	ptr = igt_sgdemo_mmap(fd, dst, size);
+	igt_assert(check_pattern(ptr, size, 0x31));
+	igt_assert_eq(munmap(ptr, size), 0);
+
+	orphan = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &cancelled, 1, 60000);
+	igt_assert(!fd_ready(orphan, POLLIN, 100));
+	close(timeline);
+	job_done(orphan, -ECANCELED);
+
+	drmSyncobjDestroy(fd, gate);
+	drmSyncobjDestroy(fd, cancelled);
+	gem_close_handle(fd, src);
+	gem_close_handle(fd, dst);
+	assert_all_released();
+}
+
 #define THREADS 4
 #define JOBS_PER_THREAD 64
 
@@ -714,6 +785,10 @@ igt_main
 	igt_describe("A job whose dependency never signals fails with -ETIMEDOUT.");
 	igt_subtest("timeout")
 		test_timeout();
+
+	igt_describe("The debugfs timeline gates a job past vgem's 10 s, and cancels it on close.");
+	igt_subtest("timeline-gate")
+		test_timeline_gate();
 
 	igt_describe("Four threads, two of them sharing a file, submit 64 jobs each.");
 	igt_subtest("threads")

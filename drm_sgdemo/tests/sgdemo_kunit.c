@@ -22,6 +22,7 @@
 #include "../sgdemo.h"
 #include "../sgdemo_drv.h"
 #include "../sgdemo_gem.h"
+#include "../sgdemo_prime.h"
 #include "../sgdemo_sgt.h"
 #include "sgdemo_kunit_fault.h"
 
@@ -247,9 +248,9 @@ static void sgdemo_test_owned_on_import(struct kunit *test)
 
 /*
  * Success: unplug ends the DMA mapping of every owned table of the device
- * at once; acquiring afterwards fails with -ENODEV and leaves nothing
- * behind; the tables' later puts free the rest without unmapping twice
- * (DMA-API debugging would report it).
+ * at once; acquiring or borrowing afterwards fails with -ENODEV and leaves
+ * nothing behind; the tables' later puts free the rest without unmapping
+ * twice (DMA-API debugging would report it).
  */
 static void sgdemo_test_unplug_with_owned(struct kunit *test)
 {
@@ -271,6 +272,8 @@ static void sgdemo_test_unplug_with_owned(struct kunit *test)
 
 	late = sgdemo_sgt_acquire(obj);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(late), -ENODEV);
+	/* Nor is a borrowed table mapped for a device that is gone. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(sgdemo_sgt_borrow(obj)), -ENODEV);
 	expect_delta(test, SGDEMO_OWNED_TABLES, 2);
 
 	kunit_release_action(test, drm_gem_object_put_action, obj);
