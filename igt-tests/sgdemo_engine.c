@@ -474,7 +474,7 @@ static void test_timeline_gate(void)
 	igt_assert_f(!fd_ready(fence, POLLIN, 11000), "the job ran with its gate shut\n");
 
 	igt_assert_eq(ioctl(timeline, TIMELINE_INC, &one), 0);
-	job_done(fence, 0);
+	job_done(fence, 1);
 	ptr = igt_sgdemo_mmap(fd, dst, size);
 	igt_assert(check_pattern(ptr, size, 0x31));
 	igt_assert_eq(munmap(ptr, size), 0);
