@@ -14,7 +14,9 @@
 #   make clean          remove build products (the kernel cache stays: see README.md)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1 6.12 7.2 7.3
+# The kernels are listed in tools/vm/kernels: KERNELS defaults to its check
+# group, DEMO_KERNEL to the first of KERNELS.
+KERNELS ?=
 DEMO_KERNEL ?= $(firstword $(KERNELS))
 export KERNELS
 

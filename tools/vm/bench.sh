@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bench.sh: `make bench`. For each kernel of BENCH_KERNELS (default "6.1 7.2"),
+# bench.sh: `make bench`. For each kernel of BENCH_KERNELS (default: the bench
+# group of tools/vm/kernels),
 # boots a guest with vgem and drm_sgdemo and runs tools/bench/sgdemo_bench
 # (one vCPU, 2 GiB, nothing else running in the guest). Kernels run one after
 # the other, so that no two guests share the host's cores. Writes, in
@@ -11,7 +12,7 @@
 # and prints where each spends its time (tools/vm/ftrace-sum.py).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-kernels=${BENCH_KERNELS:-6.1 7.2}
+kernels=${BENCH_KERNELS:-$(kernels_in bench | paste -sd ' ')}
 out=$TOP/out/bench
 t0=$(now)
 

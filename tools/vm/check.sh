@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh: `make check`. For each kernel of $KERNELS (default "6.1 6.12 7.2
-# 7.3"): build drm_sgdemo with W=1, build it with dkms and install it with
+# check.sh: `make check`. For each kernel of $KERNELS (default: the check
+# group of tools/vm/kernels): build drm_sgdemo with W=1, build it with dkms and install it with
 # `make install` into a staging root, boot the kernel under QEMU with the sid
 # userland, run the harness checks and the IGT test list, and count every
 # result. Any
@@ -16,7 +16,7 @@
 # turn the run red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-KERNELS=$(echo ${KERNELS:-6.1 6.12 7.2 7.3} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+KERNELS=$(kernel_targets ${KERNELS:-$(kernels_in check)} | paste -sd ' ')
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
 export GUEST_SMP=${GUEST_SMP:-1}
@@ -145,12 +145,7 @@ say "step 1: host packages"
 say "step 2: kernels ($KERNELS)"
 fetched=
 for k in $KERNELS; do
-	if [ "$k" = debug ]; then
-		fetch=("$VM/debug-kernel.sh")
-	else
-		fetch=("$VM/fetch-kernel.sh" "$k")
-	fi
-	if "${fetch[@]}"; then
+	if "$VM/fetch-kernel.sh" "$k"; then
 		fetched="$fetched $k"
 	else
 		not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# demo.sh [KERNEL]: `make demo`. Boots one kernel (default 6.1) with drm_sgdemo
+# demo.sh [KERNEL]: `make demo`. Boots one kernel (default: the first of the
+# check group of tools/vm/kernels) with drm_sgdemo
 # and walks through a buffer's life with the sgdemo client (tools/client),
 # showing the guest's console.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-k=${1:-6.1}
+k=${1:-$(kernels_in check | head -n 1)}
 d=$TOP/out/demo/$k
 
 say "preparing (host packages, kernel $k, sid userland): the first run takes a few minutes"

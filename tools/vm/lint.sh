@@ -7,14 +7,15 @@
 #   its own, first in its unit, as C (c11) and C++ (c++11), -Wall -Wextra
 #   -pedantic -Werror;
 # - `make docs` renders without a Sphinx or kernel-doc warning;
-# - a W=1 build through sparse (C=1) for every kernel of $KERNELS.
+# - a W=1 build through sparse (C=1) for every kernel of $KERNELS (default:
+#   the check group of tools/vm/kernels).
 # The tools come from Debian's linux-source-7.2 (the tree the debug kernel is
 # built from) and sparse from Debian (bookworm on the host, sid in the chroot
 # for 7.x). Prints one TAP-like line per check and ends with
 # "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-KERNELS=${KERNELS:-6.1 6.12 7.2 7.3}
+KERNELS=${KERNELS:-$(kernels_in check)}
 OUT=$TOP/out/lint
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -75,7 +76,7 @@ say "step 5: documentation"
 lint "docs: make docs renders docs/ and every kernel-doc block without a warning" \
 	sh -c "'$VM/docs.sh' > /dev/null"
 
-say "step 6: sparse and W=1 on each kernel ($KERNELS)"
+say "step 6: sparse and W=1 on each kernel ($(echo $KERNELS))"
 fetched=
 for k in $KERNELS; do
 	if "$VM/fetch-kernel.sh" "$k"; then
