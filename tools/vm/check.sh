@@ -8,8 +8,9 @@
 # failed test, kernel splat or hung guest makes it fail. The kernels run in
 # parallel, as many at a time as the host has cores (CHECK_JOBS), each guest on
 # one vCPU (GUEST_SMP): an overloaded TCG host makes guest kernels log timer
-# warnings. Their reports print in order. The last
-# line is "N passed, N failed" (", N skipped" when IGT skipped something).
+# warnings. Their reports print in order, each with its count. Every result
+# is a TAP line, and tools/vm/tally counts them: the last line is
+# "N passed, N failed" (", N skipped" when IGT skipped something).
 #
 # Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
 # that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
@@ -24,10 +25,6 @@ export GUEST_SMP=${GUEST_SMP:-1}
 OUT=$TOP/out/${CHECK_OUT:-check}
 t0=$(now)
 
-# Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
-ok()     { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; }
-
 # step NAME CMD...: a host-side check; its last line is shown when it passes,
 # its whole output when it fails.
 step()
@@ -36,10 +33,10 @@ step()
 	shift
 	if out=$("$@" 2>&1); then
 		ok "$name"
-		echo "$out" | tail -n 1 | sed 's/^/#   /'
+		echo "$out" | tail -n 1 | diag
 	else
 		not_ok "$name"
-		echo "$out" | tail -n 30 | sed 's/^/#   /'
+		echo "$out" | tail -n 30 | diag
 	fi
 }
 
@@ -59,7 +56,7 @@ check_kernel()
 		kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
 	else
 		not_ok "[$k] drm_sgdemo builds with W=1 and no warnings"
-		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
+		tail -n 30 "$d/build-module.log" | diag
 		return
 	fi
 	# The ways users build and install it: DKMS and `make install`.
@@ -79,7 +76,7 @@ check_kernel()
 	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" "${kos[@]}" \
 		> "$d/initramfs.log" 2>&1; then
 		not_ok "[$k] initramfs"
-		sed 's/^/#   /' "$d/initramfs.log"
+		diag < "$d/initramfs.log"
 		return
 	fi
 	cp -a "$OUT/bin" "$d/share/bin"
@@ -99,10 +96,12 @@ check_kernel()
 	else
 		not_ok "[$k] IGT results.json written"
 	fi
-	# KUnit suites built into the kernel ran at boot: count their cases.
+	# KUnit suites built into the kernel ran at boot: a line per case.
 	if [ "${BUILTIN:-0}" = 1 ]; then
-		python3 "$VM/kunit.py" "$d/share/dmesg.txt" "$TOP/drm_sgdemo/tests" "$k" ||
+		python3 "$VM/kunit.py" "$d/share/dmesg.txt" "$TOP/drm_sgdemo/tests" "$k" > "$d/kunit.tap" ||
 			not_ok "[$k] KUnit results counted"
+		cat "$d/kunit.tap"
+		"$VM/tally" --prefix "# KUnit: " "$d/kunit.tap"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | tr -d '\r' | grep -av '^#' |
@@ -110,11 +109,11 @@ check_kernel()
 		sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
-		tail -n 20 "$log" | sed 's/^/#   /'
+		tail -n 20 "$log" | diag
 	elif [ "$rc" != 0 ] || [ -n "$splats" ]; then
 		not_ok "[$k] guest finished cleanly, no kernel splat"
 		[ -z "$splats" ] || echo "$splats" | sed 's/^/#   splat: /'
-		grep -aE '^(HARNESS|RESULT)' "$log" | sed 's/^/#   /'
+		grep -aE '^(HARNESS|RESULT)' "$log" | diag
 	else
 		ok "[$k] guest finished cleanly, no kernel splat"
 	fi
@@ -123,17 +122,8 @@ check_kernel()
 
 finish()
 {
-	local p f s
-	p=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^ok - ')
-	f=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^not ok - ')
-	s=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^skip - ')
 	echo "# total time $(since "$t0")s"
-	if [ "$s" -gt 0 ]; then
-		echo "$p passed, $f failed, $s skipped"
-	else
-		echo "$p passed, $f failed"
-	fi
-	[ "$f" = 0 ] && [ "$p" -gt 0 ]
+	"$VM/tally" "$OUT"/*.report
 	exit
 }
 
@@ -173,8 +163,6 @@ wait
 for k in $fetched; do
 	r=$OUT/$k.report
 	grep -q '^# done$' "$r" || not_ok "[$k] harness job finished" >> "$r"
-	grep -v '^# done$' "$r"
-	echo "kernel $k: $(grep -c '^ok - ' "$r") passed, $(grep -c '^not ok - ' "$r") failed," \
-		"$(grep -c '^skip - ' "$r") skipped; $(grep '^# time' "$r" | cut -c3-)"
+	grep -v '^# done$' "$r" | "$VM/tally" --echo --prefix "kernel $k: "
 done
 finish

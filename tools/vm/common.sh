@@ -19,6 +19,12 @@ die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 now()  { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# TAP result lines (docs/harness.md, "Results"), counted by tools/vm/tally
+# alone; diag turns its input into diagnostic lines.
+ok()     { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+diag()   { sed 's/^/#   /'; }
+
 # The kernel table, tools/vm/kernels: kernel_row ALIAS prints ALIAS's line
 # (alias suite from build groups dma) and fails for an unknown one.
 kernel_row()
