@@ -147,16 +147,6 @@ sid_binds_for()
 	echo "$binds"
 }
 
-# sid_compilers ALIAS...: the compilers (gcc-N) of those kernels whose
-# modules build in the sid chroot, one a word; none for host-built ones.
-sid_compilers()
-{
-	local k
-	for k in "$@"; do
-		(. "$CACHE/k/$k.env"; [ "$BUILD" != sid ] || echo "$KCC")
-	done | tr '\n' ' '
-}
-
 # kernel_run OUTDIR LOG "PKGS" CMD...: runs CMD for the kernel whose .env is
 # loaded, where its modules build: on the host for bookworm kernels; in the
 # sid chroot for the others, with the kernel's compiler and PKGS installed

@@ -74,23 +74,18 @@ header_checks()
 		"$OUT/alone.c"
 }
 
-# kernel_checks: W=1 and sparse for each kernel.
+# kernel_checks: W=1 and sparse for each kernel, fetched by tools/vm/run.
 kernel_checks()
 {
-	local k fetched= sidpkgs
+	local k
 	say "step 6: sparse and W=1 on each kernel ($(echo $KERNELS))"
 	for k in $KERNELS; do
-		if "$VM/fetch-kernel.sh" "$k"; then
-			fetched="$fetched $k"
+		if "$VM/run" --prepare --no-userspace --sid-pkgs sparse "$k" 2> "$OUT/prepare-$k.log"; then
+			lint "[$k] W=1 and sparse (C=1): no warnings" \
+				env SPARSE=1 "$VM/build-module.sh" "$k" "$OUT/build-$k"
 		else
-			lint "[$k] kernel fetch" false
+			lint "[$k] kernel fetch" sh -c "cat '$OUT/prepare-$k.log'; false"
 		fi
-	done
-	sidpkgs=$(sid_compilers $fetched)
-	[ -z "${sidpkgs// }" ] || "$VM/sid-root.sh" sparse $sidpkgs || fatal "sid chroot"
-	for k in $fetched; do
-		lint "[$k] W=1 and sparse (C=1): no warnings" \
-			env SPARSE=1 "$VM/build-module.sh" "$k" "$OUT/build-$k"
 	done
 }
 
