@@ -13,6 +13,10 @@
 # with its count; the last line is "N passed, N failed" (", N skipped" when
 # IGT skipped something).
 #
+# TESTS="PATTERN..." (the inner loop): only the IGT tests that match (see
+# --tests of tools/vm/run), with the harness's leak and splat checks; no
+# dkms and install, stress programs, client or unload with jobs in flight.
+#
 # Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
 # that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
 # turn the run red.
@@ -45,6 +49,7 @@ guest()
 {
 	local t=$1 d=$2 opts=(--out "$d/share" --timeout "$GUEST_TIMEOUT" --smp "${GUEST_SMP:-1}")
 	[ "${VERBOSE:-0}" = 1 ] || opts+=(-q)
+	[ -z "${TESTS:-}" ] || opts+=(--tests "$TESTS")
 	[ -z "${CHECK_INJECT:-}" ] || opts+=(--append "harness.inject=$CHECK_INJECT")
 	[ "${CHECK_INJECT:-}" != warn ] || [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest")
 	"$VM/run" "${opts[@]}" "$t" -- "$VM/guest/check.sh" 2> "$d/run.log" | sed -u "s/^/[$t] /" >&3
@@ -94,7 +99,7 @@ check_target()
 	kernel_env "$t"
 	mkdir -p "$d"
 	# The ways users build and install it: DKMS and `make install` (once a kernel).
-	if [ "$BUILTIN" = 0 ] && [ "$t" = "${t%+*}" ]; then
+	if [ "$BUILTIN" = 0 ] && [ -z "${TESTS:-}" ] && [ "$t" = "${t%+*}" ]; then
 		echo "==> kernel $t ($ABI): dkms build, make install" >&3
 		step "[$t] dkms build (Debian's dkms, dkms.conf)" "$VM/dkms-build.sh" "$t" "$d/dkms"
 		step "[$t] make install and uninstall (module, uAPI header, pkg-config)" \

@@ -5,10 +5,12 @@
 # Boots a guest under QEMU with the sid chroot shared read-only (tag "sid") and
 # OUTDIR shared read-write (tag "out"); the serial console goes to
 # OUTDIR/serial.log and, with VERBOSE=1, to stdout too (boot noise left out).
-# GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel command line) and
-# GUEST_QEMU (QEMU arguments) shape the guest. Exit status: the guest's
-# (tools/vm/guest/init: 0 only with "RESULT: PASS"), 124 when it hung past
-# TIMEOUT seconds (default 600), 1 when it ended without a verdict (a panic).
+# With GUEST_TTY=1 the terminal is the guest's console, both ways, and there
+# is no timeout. GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel
+# command line) and GUEST_QEMU (QEMU arguments) shape the guest. Exit status:
+# the guest's (tools/vm/guest/init: 0 only with "RESULT: PASS"), 124 when it
+# hung past TIMEOUT seconds (default 600), 1 when it ended without a verdict
+# (a panic; with GUEST_TTY=1, poweroff or Ctrl-a x end it with 0).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 kernel=$1 initrd=$2 out=$3 tmo=${4:-600}
@@ -28,7 +30,11 @@ qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP
       -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
       -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${GUEST_QEMU:-})
-if [ "${VERBOSE:-0}" = 1 ]; then
+if [ "${GUEST_TTY:-0}" = 1 ]; then
+	"${qemu[@]}" 2>&1 | tee "$out/serial.log"
+	rc=${PIPESTATUS[0]}
+	printf '\033[?7h'	# the firmware turned line wrapping off
+elif [ "${VERBOSE:-0}" = 1 ]; then
 	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null 2>&1 | tee "$out/serial.log" | console
 	rc=${PIPESTATUS[0]}
 else
@@ -42,4 +48,6 @@ if [ $((rc % 2)) = 1 ] && grep -aq '^RESULT: ' "$out/serial.log"; then
 	[ $status != 0 ] || grep -aq '^RESULT: PASS' "$out/serial.log" || status=1
 	exit $status
 fi
+# A shell left with poweroff (isa-debug-exit 0) or Ctrl-a x.
+[ "${GUEST_TTY:-0}" = 1 ] && [ $rc -le 1 ] && exit 0
 exit 1
