@@ -4,7 +4,11 @@
 #
 #   make [KDIR=...]     build drm_sgdemo/drm_sgdemo.ko for KDIR (default: running kernel)
 #   make demo           boot the default kernel in QEMU and walk through the driver
-#   make check          build for every kernel of KERNELS and run all tests in QEMU guests
+#   make check          build for every kernel of KERNELS and run all tests in QEMU guests;
+#                       TESTS='igt@sgdemo_sgt@owned-facts ...' runs only those IGT tests
+#                       (globs) with the harness's leak and splat checks (the inner loop)
+#   make shell          a root shell in a guest of KERNEL with the driver loaded and the
+#                       tools on PATH; leave it with exit, poweroff -f or Ctrl-a x
 #   make check-debug    the same on a KASAN/lockdep/kmemleak/KUnit kernel with sgdemo built in
 #   make lint           checkpatch --strict, kernel-doc, uAPI header alone, docs, sparse + W=1
 #   make bench          sgdemo against vgem and the memset limit, side by side (out/bench)
@@ -14,9 +18,12 @@
 #   make clean          remove build products (the kernel cache stays: see README.md)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1 6.12 7.2 7.3
+# The kernels are listed in tools/vm/kernels: KERNELS defaults to its check
+# group, DEMO_KERNEL and KERNEL to the first of KERNELS.
+KERNELS ?=
 DEMO_KERNEL ?= $(firstword $(KERNELS))
-export KERNELS
+KERNEL ?= $(DEMO_KERNEL)
+export KERNELS TESTS
 
 # The version lives in dkms.conf only.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
@@ -65,6 +72,9 @@ check-debug:
 demo:
 	@tools/vm/demo.sh $(DEMO_KERNEL)
 
+shell:
+	@tools/vm/run --shell $(KERNEL)
+
 lint:
 	@tools/vm/lint.sh
 
@@ -80,4 +90,4 @@ clean:
 	      drm_sgdemo/.*.cmd drm_sgdemo/Module.symvers drm_sgdemo/modules.order
 
 .PHONY: all modules modules_clean install install-module install-headers uninstall \
-	check check-debug demo lint bench docs clean
+	check check-debug demo shell lint bench docs clean

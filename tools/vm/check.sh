@@ -1,32 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh: `make check`. For each kernel of $KERNELS (default "6.1 6.12 7.2
-# 7.3"): build drm_sgdemo with W=1, build it with dkms and install it with
-# `make install` into a staging root, boot the kernel under QEMU with the sid
-# userland, run the harness checks and the IGT test list, and count every
-# result. Any
-# failed test, kernel splat or hung guest makes it fail. The kernels run in
-# parallel, as many at a time as the host has cores (CHECK_JOBS), each guest on
-# one vCPU (GUEST_SMP): an overloaded TCG host makes guest kernels log timer
-# warnings. Their reports print in order. The last
-# line is "N passed, N failed" (", N skipped" when IGT skipped something).
+# check.sh: `make check`. For each kernel of $KERNELS (default: the check
+# group of tools/vm/kernels), once per DMA setup of its row: build drm_sgdemo
+# with dkms and install it with `make install` into a staging root, then, with
+# tools/vm/run, build it with W=1, boot the kernel under QEMU with the sid
+# userland and run the harness checks and the IGT test list
+# (tools/vm/guest/check.sh). Every result is a TAP line, and tools/vm/tally
+# counts them: any failed test, kernel splat or hung guest makes it fail.
+# The kernels run in parallel, as many at a time as the host has cores
+# (CHECK_JOBS), each guest on one vCPU (GUEST_SMP): an overloaded TCG host
+# makes guest kernels log timer warnings. Their reports print in order, each
+# with its count; the last line is "N passed, N failed" (", N skipped" when
+# IGT skipped something).
+#
+# TESTS="PATTERN..." (the inner loop): only the IGT tests that match (see
+# --tests of tools/vm/run), with the harness's leak and splat checks; no
+# dkms and install, stress programs, client or unload with jobs in flight.
 #
 # Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
 # that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
 # turn the run red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-KERNELS=$(echo ${KERNELS:-6.1 6.12 7.2 7.3} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+TARGETS=$(kernel_targets ${KERNELS:-$(kernels_in check)} | paste -sd ' ')
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 CHECK_JOBS=${CHECK_JOBS:-$(nproc)}
-export GUEST_SMP=${GUEST_SMP:-1}
-[ -z "${CHECK_INJECT:-}" ] || export GUEST_APPEND="${GUEST_APPEND:-} harness.inject=$CHECK_INJECT"
 OUT=$TOP/out/${CHECK_OUT:-check}
 t0=$(now)
-
-# Results are lines "ok - NAME" / "not ok - NAME" / "skip - NAME: why" / "#   detail".
-ok()     { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; }
 
 # step NAME CMD...: a host-side check; its last line is shown when it passes,
 # its whole output when it fails.
@@ -36,150 +36,124 @@ step()
 	shift
 	if out=$("$@" 2>&1); then
 		ok "$name"
-		echo "$out" | tail -n 1 | sed 's/^/#   /'
+		echo "$out" | tail -n 1 | diag
 	else
 		not_ok "$name"
-		echo "$out" | tail -n 30 | sed 's/^/#   /'
+		echo "$out" | tail -n 30 | diag
 	fi
 }
 
-# check_kernel K: everything for one kernel; its report goes to stdout.
-check_kernel()
+# guest TARGET DIR: tools/vm/run with guest/check.sh, the console in
+# DIR/share/serial.log (and, with VERBOSE=1, on the terminal).
+guest()
 {
-	local k=$1 d=$OUT/$1 kt rc log splats
-	kt=$(now)
-	. "$CACHE/k/$k.env"
-	mkdir -p "$d/share"
-	kos=()
-	if [ "${BUILTIN:-0}" = 1 ]; then
-		: # drm_sgdemo is built into this kernel (debug-kernel.sh checked its build)
-	elif echo "==> kernel $k ($ABI): build module (W=1)" >&3 &&
-		"$VM/build-module.sh" "$k" "$d/build" > "$d/build-module.log" 2>&1; then
-		ok "[$k] drm_sgdemo builds with W=1 and no warnings"
-		kos=("$d/build/drm_sgdemo/drm_sgdemo.ko")
-	else
-		not_ok "[$k] drm_sgdemo builds with W=1 and no warnings"
-		tail -n 30 "$d/build-module.log" | sed 's/^/#   /'
-		return
-	fi
-	# The ways users build and install it: DKMS and `make install`.
-	if [ "${BUILTIN:-0}" = 0 ]; then
-		echo "==> kernel $k ($ABI): dkms build, make install" >&3
-		step "[$k] dkms build (Debian's dkms, dkms.conf)" "$VM/dkms-build.sh" "$k" "$d/dkms"
-		step "[$k] make install and uninstall (module, uAPI header, pkg-config)" \
-			"$VM/install-test.sh" "$k" "$d/install"
-	fi
-	if [ "${CHECK_INJECT:-}" = warn ] && [ "${BUILTIN:-0}" = 0 ]; then
-		if ! "$VM/build-module.sh" "$k" "$d/build" "$VM/selftest" > "$d/selftest.log" 2>&1; then
-			not_ok "[$k] harness self-test module builds"
-			return
-		fi
-		kos+=("$d/build/selftest/sgdemo_selftest.ko")
-	fi
-	if ! "$VM/mkinitramfs.sh" "$k" "$d/initrd.cpio" "$VM/guest/check.sh" "${kos[@]}" \
-		> "$d/initramfs.log" 2>&1; then
-		not_ok "[$k] initramfs"
-		sed 's/^/#   /' "$d/initramfs.log"
-		return
-	fi
-	cp -a "$OUT/bin" "$d/share/bin"
+	local t=$1 d=$2 opts=(--out "$d/share" --timeout "$GUEST_TIMEOUT" --smp "${GUEST_SMP:-1}")
+	[ "${VERBOSE:-0}" = 1 ] || opts+=(-q)
+	[ -z "${TESTS:-}" ] || opts+=(--tests "$TESTS")
+	[ -z "${CHECK_INJECT:-}" ] || opts+=(--append "harness.inject=$CHECK_INJECT")
+	[ "${CHECK_INJECT:-}" != warn ] || [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest")
+	"$VM/run" "${opts[@]}" "$t" -- "$VM/guest/check.sh" 2> "$d/run.log" | sed -u "s/^/[$t] /" >&3
+}
 
-	echo "==> kernel $k ($ABI): boot and test under QEMU" >&3
-	GUEST_EXTRA=${GUEST_EXTRA:-} GUEST_MEM=${GUEST_MEM:-1G} \
-		"$VM/run-guest.sh" "$VMLINUZ" "$d/initrd.cpio" "$d/share" "$GUEST_TIMEOUT"
-	rc=$?
-	log=$d/share/serial.log
+# results TARGET DIR RC: what the guest and its logs say, as TAP.
+results()
+{
+	local t=$1 d=$2 rc=$3 log=$2/share/serial.log splats
 	# The harness checks the guest printed as TAP.
 	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
-		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$k] /"
+		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$t] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$OUT/bin/expected.txt" "$k" \
-			"$OUT/bin/allowed-skips.txt" ||
-			not_ok "[$k] IGT results counted"
+		python3 "$VM/results.py" "$d/share/results/results.json" "$d/share/bin/expected.txt" "$t" \
+			"$d/share/bin/allowed-skips.txt" || not_ok "[$t] IGT results counted"
 	else
-		not_ok "[$k] IGT results.json written"
+		not_ok "[$t] IGT results.json written"
 	fi
-	# KUnit suites built into the kernel ran at boot: count their cases.
-	if [ "${BUILTIN:-0}" = 1 ]; then
-		python3 "$VM/kunit.py" "$d/share/dmesg.txt" "$TOP/drm_sgdemo/tests" "$k" ||
-			not_ok "[$k] KUnit results counted"
+	# KUnit suites built into the kernel ran at boot: a line per case.
+	if [ "$BUILTIN" = 1 ]; then
+		python3 "$VM/kunit.py" "$d/share/dmesg.txt" "$TOP/drm_sgdemo/tests" "$t" > "$d/kunit.tap" ||
+			not_ok "[$t] KUnit results counted"
+		cat "$d/kunit.tap"
+		"$VM/tally" --prefix "# KUnit: " "$d/kunit.tap"
 	fi
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | tr -d '\r' | grep -av '^#' |
-		grep -aE -f "$VM/guest/splat.txt" |
-		sed 's/^<[0-9]>//' | sort -u | head -20)
+		grep -aE -f "$VM/guest/splat.txt" | sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
-		not_ok "[$k] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
-		tail -n 20 "$log" | sed 's/^/#   /'
+		not_ok "[$t] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
+		tail -n 20 "$log" | diag
 	elif [ "$rc" != 0 ] || [ -n "$splats" ]; then
-		not_ok "[$k] guest finished cleanly, no kernel splat"
+		not_ok "[$t] guest finished cleanly, no kernel splat"
 		[ -z "$splats" ] || echo "$splats" | sed 's/^/#   splat: /'
-		grep -aE '^(HARNESS|RESULT)' "$log" | sed 's/^/#   /'
+		grep -aE '^(HARNESS|RESULT)' "$log" | diag
 	else
-		ok "[$k] guest finished cleanly, no kernel splat"
+		ok "[$t] guest finished cleanly, no kernel splat"
 	fi
-	echo "# time $(since "$kt")s"
 }
 
-finish()
+# check_target TARGET: everything for one kernel in one DMA setup; its
+# report goes to stdout.
+check_target()
 {
-	local p f s
-	p=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^ok - ')
-	f=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^not ok - ')
-	s=$(cat "$OUT"/*.report 2>/dev/null | grep -c '^skip - ')
-	echo "# total time $(since "$t0")s"
-	if [ "$s" -gt 0 ]; then
-		echo "$p passed, $f failed, $s skipped"
-	else
-		echo "$p passed, $f failed"
+	local t=$1 d=$OUT/$1 kt rc failed=
+	kt=$(now)
+	kernel_env "$t"
+	mkdir -p "$d"
+	# The ways users build and install it: DKMS and `make install` (once a kernel).
+	if [ "$BUILTIN" = 0 ] && [ -z "${TESTS:-}" ] && [ "$t" = "${t%+*}" ]; then
+		echo "==> kernel $t ($ABI): dkms build, make install" >&3
+		step "[$t] dkms build (Debian's dkms, dkms.conf)" "$VM/dkms-build.sh" "$t" "$d/dkms"
+		step "[$t] make install and uninstall (module, uAPI header, pkg-config)" \
+			"$VM/install-test.sh" "$t" "$d/install"
 	fi
-	[ "$f" = 0 ] && [ "$p" -gt 0 ]
-	exit
+	echo "==> kernel $t ($ABI): build module (W=1), boot and test under QEMU" >&3
+	guest "$t" "$d"
+	rc=$?
+	[ "$rc" != 125 ] || failed=$(cat "$d/share/setup-failed" 2>/dev/null || echo setup)
+	if [ "$BUILTIN" = 0 ] && [ "$failed" = "module drm_sgdemo" ]; then
+		not_ok "[$t] drm_sgdemo builds with W=1 and no warnings"
+	elif [ "$BUILTIN" = 0 ] && [ -z "$failed" ]; then
+		ok "[$t] drm_sgdemo builds with W=1 and no warnings"
+	fi
+	if [ -n "$failed" ]; then
+		[ "$failed" = "module drm_sgdemo" ] || not_ok "[$t] $failed"
+		tail -n 30 "$d/run.log" | diag
+		return
+	fi
+	results "$t" "$d" "$rc"
+	echo "# time $(since "$kt")s"
 }
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
 exec 3>&1
-say "step 1: host packages"
-"$VM/host-deps.sh" || { not_ok "host packages install" | tee "$OUT/0.report"; finish; }
-say "step 2: kernels ($KERNELS)"
-fetched=
-for k in $KERNELS; do
-	if [ "$k" = debug ]; then
-		fetch=("$VM/debug-kernel.sh")
+say "step 1: host packages, kernels ($TARGETS), sid userland, userspace build"
+ready=
+for t in $TARGETS; do
+	# Everything the sid chroot needs is installed now: from step 2 on,
+	# guests run from it and nothing may change it underneath them. The 7.x
+	# kernels' compilers, and dkms for their dkms builds.
+	if "$VM/run" --prepare --sid-pkgs dkms "$t" 2>&1 | tee "$OUT/prepare-$t.log"; then
+		ready="$ready $t"
 	else
-		fetch=("$VM/fetch-kernel.sh" "$k")
-	fi
-	if "${fetch[@]}"; then
-		fetched="$fetched $k"
-	else
-		not_ok "[$k] kernel fetch" | tee -a "$OUT/0.report"
+		{ not_ok "[$t] host packages, kernel, sid userland, userspace build"
+		  tail -n 30 "$OUT/prepare-$t.log" | diag; } >> "$OUT/0.report"
 	fi
 done
-say "step 3: sid userland (toolchain, IGT)"
-# Everything the sid chroot needs is installed now: from step 5 on, guests run
-# from it and nothing may change it underneath them.
-# The 7.x kernels' compilers, and dkms for their dkms builds.
-kccs=$(sid_compilers $fetched)
-[ -z "${kccs// }" ] || kccs="dkms $kccs"
-"$VM/sid-root.sh" $kccs || { not_ok "sid chroot" | tee -a "$OUT/0.report"; finish; }
-say "step 4: userspace tests (built in the sid chroot)"
-"$VM/build-userspace.sh" "$OUT/bin" || { not_ok "userspace build" | tee -a "$OUT/0.report"; finish; }
 
-say "step 5: build and test on each kernel ($CHECK_JOBS at a time)"
-for k in $fetched; do
+say "step 2: build and test on each kernel ($CHECK_JOBS at a time)"
+for t in $ready; do
 	# A job that dies half-way never prints "# done": that is a failure.
-	(check_kernel "$k" && echo "# done") > "$OUT/$k.report" 2>&1 &
+	(check_target "$t" && echo "# done") > "$OUT/$t.report" 2>&1 &
 	while [ "$(jobs -rp | wc -l)" -ge "$CHECK_JOBS" ]; do
 		wait -n
 	done
 done
 wait
-for k in $fetched; do
-	r=$OUT/$k.report
-	grep -q '^# done$' "$r" || not_ok "[$k] harness job finished" >> "$r"
-	grep -v '^# done$' "$r"
-	echo "kernel $k: $(grep -c '^ok - ' "$r") passed, $(grep -c '^not ok - ' "$r") failed," \
-		"$(grep -c '^skip - ' "$r") skipped; $(grep '^# time' "$r" | cut -c3-)"
+[ ! -f "$OUT/0.report" ] || "$VM/tally" --echo --prefix "preparation: " "$OUT/0.report"
+for t in $ready; do
+	r=$OUT/$t.report
+	grep -q '^# done$' "$r" || not_ok "[$t] harness job finished" >> "$r"
+	grep -v '^# done$' "$r" | "$VM/tally" --echo --prefix "kernel $t: "
 done
-finish
+echo "# total time $(since "$t0")s"
+"$VM/tally" "$OUT"/*.report

@@ -19,6 +19,48 @@ die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 now()  { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# TAP result lines (docs/harness.md, "Results"), counted by tools/vm/tally
+# alone; diag turns its input into diagnostic lines.
+ok()     { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+diag()   { sed 's/^/#   /'; }
+
+# The kernel table, tools/vm/kernels: kernel_row ALIAS prints ALIAS's line
+# (alias suite from build groups dma) and fails for an unknown one.
+kernel_row()
+{
+	awk -v a="$1" '!/^#/ && $1 == a { print; found = 1 } END { exit !found }' "$VM/kernels"
+}
+
+# kernels_in GROUP: the aliases of GROUP, in the table's order, one a line.
+kernels_in()
+{
+	awk -v g="$1" '!/^#/ && NF && index("," $5 ",", "," g ",") { print $1 }' "$VM/kernels"
+}
+
+# kernel_targets KERNEL...: what a guest boots, one a line, each once: a
+# kernel for each DMA setup of its row, ALIAS for the first setup and
+# ALIAS+SETUP for the others. ALIAS+SETUP and unknown aliases stay as given.
+kernel_targets()
+{
+	local k row
+	for k in "$@"; do
+		if [ "$k" = "${k%+*}" ] && row=$(kernel_row "$k"); then
+			echo "$row" | awk '{ n = split($6, s, ","); print $1
+				for (i = 2; i <= n; i++) print $1 "+" s[i] }'
+		else
+			echo "$k"
+		fi
+	done | awk '!seen[$0]++'
+}
+
+# kernel_env TARGET: loads the .env of TARGET's kernel (tools/vm/fetch-kernel.sh).
+kernel_env()
+{
+	BUILTIN=0
+	. "$CACHE/k/${1%%+*}.env"
+}
+
 # The project's version: PACKAGE_VERSION of dkms.conf, its one home.
 dkms_version() { sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf"; }
 
@@ -62,15 +104,17 @@ PAPT_OPTS=(-o Dir::Etc::SourceList=@D@/sources.list -o Dir::Etc::SourceParts=@D@
 	   -o Dir::Cache=@D@/cache -o APT::Get::List-Cleanup=0
 	   -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
 
-# linux_source: Debian's linux-source-7.2 from sid (private apt config),
-# unpacked once under $CACHE/debug; prints the tree's path. The debug kernel
-# is built from it (out of tree, with the driver dropped in) and `make lint`
-# takes checkpatch.pl and kernel-doc from it.
+# linux_source: the source package of the debug kernel (its row in
+# tools/vm/kernels: linux-source-7.2 from sid, private apt config), unpacked
+# once under $CACHE/debug; prints the tree's path and the version. The debug
+# kernel is built from it (out of tree, with the driver dropped in) and
+# `make lint` and `make docs` take checkpatch.pl and kernel-doc from it.
 linux_source()
 {
-	local pkg=linux-source-7.2 ver d=$CACHE/debug
-	ver=$(papt sid apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p')
-	[ -n "$ver" ] || die "no $pkg in sid"
+	local suite pkg ver d=$CACHE/debug
+	read -r _ suite pkg _ < <(kernel_row debug) || die "no debug kernel in tools/vm/kernels"
+	ver=$(papt "$suite" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p')
+	[ -n "$ver" ] || die "no $pkg in $suite"
 	if [ ! -f "$d/.src-$ver" ]; then
 		say "fetching and unpacking $pkg $ver (about 1.3 GB)" >&2
 		# Only a tree that unpacked completely gets its stamp.
@@ -79,7 +123,7 @@ linux_source()
 			mkdir -p "$d"
 			rm -rf "$d/$pkg" "$d"/x "$d"/.src-*
 			cd "$d"
-			papt sid apt-get download -qq -o APT::Sandbox::User=root "$pkg" >&2
+			papt "$suite" apt-get download -qq -o APT::Sandbox::User=root "$pkg" >&2
 			dpkg -x "$(ls -t "$d/${pkg}_"*.deb | head -1)" "$d/x"
 			tar -xf "$d"/x/usr/src/$pkg.tar.* -C "$d"
 			rm -rf "$d/x" "$d/${pkg}_"*.deb
@@ -101,16 +145,6 @@ sid_binds_for()
 		esac
 	done
 	echo "$binds"
-}
-
-# sid_compilers ALIAS...: the compilers (gcc-N) of those kernels whose
-# modules build in the sid chroot, one a word; none for host-built ones.
-sid_compilers()
-{
-	local k
-	for k in "$@"; do
-		(. "$CACHE/k/$k.env"; [ "$BUILD" != sid ] || echo "$KCC")
-	done | tr '\n' ' '
 }
 
 # kernel_run OUTDIR LOG "PKGS" CMD...: runs CMD for the kernel whose .env is

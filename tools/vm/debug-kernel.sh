@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# debug-kernel.sh: builds the kernel of `make check-debug`.
+# debug-kernel.sh [ALIAS]: builds the kernel of `make check-debug` (ALIAS,
+# default debug: its row in tools/vm/kernels names the source package).
 #
 # Debian's linux-source-7.2 (from sid, private apt config), x86_64 defconfig +
 # kernel/configs/kvm_guest.config + tools/vm/debug.config, with drm_sgdemo
@@ -8,14 +9,15 @@
 # Makefile: the in-tree path, CONFIG_DRM_SGDEMO=y, with the KUnit suite. Built
 # in the sid chroot with the newest gcc at hand. Objects live in a build folder
 # keyed by the source version and the fragment's hash, so a rerun rebuilds
-# only what changed (the driver). Writes $CACHE/k/debug.env.
+# only what changed (the driver). Writes $CACHE/k/ALIAS.env.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+alias=${1:-debug}
 D=$CACHE/debug
 mkdir -p "$D"
 
 read -r src ver < <(linux_source)
-[ -n "$ver" ] || die "linux-source-7.2 not ready"
+[ -n "$ver" ] || die "the debug kernel's source is not ready"
 
 # The driver, in tree: sources, uAPI header, Kconfig and Makefile hooks.
 # Only files whose content changed are copied, and they get the time of the
@@ -81,5 +83,5 @@ if grep -E 'warning:' "$out/build.log" | grep -q drm_sgdemo; then
 fi
 # Guest settings: ACPI off (its AML loop costs 30 s under TCG), room for KASAN.
 printf 'ABI=%q\nKROOT=\nVMLINUZ=%q\nBUILTIN=1\nBUILD=builtin\nKCC=gcc\nGUEST_EXTRA=%q\nGUEST_MEM=2G\n' \
-	"$ver-debug" "$out/arch/x86/boot/bzImage" "acpi=off log_buf_len=8M harness.stress=long" > "$CACHE/k/debug.env"
+	"$ver-debug" "$out/arch/x86/boot/bzImage" "acpi=off log_buf_len=8M harness.stress=long" > "$CACHE/k/$alias.env"
 echo "debug kernel ready in $(since "$t0")s: $out/arch/x86/boot/bzImage"

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# fetch-kernel.sh ALIAS...  (ALIAS: 6.1 | 6.12 | 7.2 | 7.3)
+# fetch-kernel.sh ALIAS...  (ALIAS: a kernel of tools/vm/kernels)
 #
-# Resolves the Debian kernel for ALIAS through its metapackage, downloads image, modules,
-# headers and kbuild with `apt-get download` (nothing is installed on the host), unpacks
-# them with dpkg -x into $CACHE/k/ABI, points the headers at the unpacked copy and runs
-# depmod. 7.x kernels come from sid/experimental through a private apt configuration and
-# build their modules in the sid chroot (their kbuild tools need sid's glibc and gcc).
-# Writes $CACHE/k/ALIAS.env. Idempotent: a .done stamp per ABI.
+# Resolves the Debian kernel for ALIAS through the metapackage of its row, downloads image,
+# modules, headers and kbuild with `apt-get download` (nothing is installed on the host),
+# unpacks them with dpkg -x into $CACHE/k/ABI, points the headers at the unpacked copy and
+# runs depmod. Suites other than bookworm come through a private apt configuration; kernels
+# whose row says "sid" build their modules in the sid chroot (their kbuild tools need sid's
+# glibc and gcc). A kernel built from source (build "tree": the debug kernel) is built by
+# tools/vm/debug-kernel.sh instead. Writes $CACHE/k/ALIAS.env. Idempotent: a .done stamp per ABI.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -20,20 +21,19 @@ deps_of()
 
 for alias in "$@"; do
 	t0=$(now)
-	case $alias in
-	6.1)  suite=bookworm     meta=linux-image-amd64 ;;
-	6.12) suite=bookworm     meta=linux-image-6.12-amd64 ;;
-	7.2)  suite=sid          meta=linux-image-amd64 ;;
-	7.3)  suite=experimental meta=linux-image-amd64 ;;
-	*) die "unknown kernel alias '$alias' (6.1, 6.12, 7.2, 7.3)" ;;
-	esac
+	read -r _ suite meta where _ < <(kernel_row "$alias") ||
+		die "unknown kernel alias '$alias' (see tools/vm/kernels)"
+	if [ "$where" = tree ]; then
+		"$VM/debug-kernel.sh" "$alias"
+		continue
+	fi
 	img=$(deps_of "$suite" "$meta" | grep -m1 '^linux-image-') ||
 		die "$alias: no kernel behind $meta in $suite"
 	abi=${img#linux-image-}
 	abi=${abi%-unsigned}
 	case $abi in
 	"$alias"[.-]*) ;;
-	*) die "kernel $alias: $suite now ships $abi, not $alias; update KERNELS (and the default in the Makefile)" ;;
+	*) die "kernel $alias: $suite now ships $abi, not $alias; update tools/vm/kernels" ;;
 	esac
 	kroot=$CACHE/k/$abi
 	if [ ! -f "$kroot/.done" ]; then
@@ -70,7 +70,7 @@ for alias in "$@"; do
 	# The compiler the kernel was built with, e.g. gcc-12 or gcc-16.
 	cc=$(sed -n 's/^CC = .*(CROSS_COMPILE)//p' "$kdir/.kernelvariables" 2>/dev/null || true)
 	cc=${cc:-gcc}
-	if [ "$suite" = bookworm ] && command -v "$cc" >/dev/null; then
+	if [ "$where" = host ] && command -v "$cc" >/dev/null; then
 		build=host
 	else
 		build=sid

@@ -2,15 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 """kunit.py DMESG TESTS_DIR LABEL
 
-Counts the KUnit cases of sgdemo's suites that ran at boot, from the kernel
-log, in the form check.sh counts ("ok - …" / "not ok - …"). The suites and
+Turns the KUnit cases of sgdemo's suites that ran at boot, from the kernel
+log, into TAP lines (docs/harness.md, "Results"), one per case, named
+"[LABEL] kunit SUITE.CASE"; tools/vm/tally counts them. The suites and
 cases expected are read from the sources in TESTS_DIR (.name = "…" and
 KUNIT_CASE(…)), so a suite that did not run, or a case missing from the log,
 is a failure. A skipped case is a failure too: the debug kernel has
 everything the suite needs."""
 import glob
+import itertools
 import re
 import sys
+
+NUMBER = itertools.count(1)
+
+
+def result(status, text):
+    print(f"{status} {next(NUMBER)} - {text}")
 
 
 def expected(tests_dir):
@@ -30,16 +38,14 @@ def main():
         lines = [re.sub(r"^\[[^\]]*\]\s?", "", line.rstrip("\n"))
                  for line in open(dmesg, errors="replace")]
     except OSError as err:
-        print(f"not ok - [{label}] KUnit log readable: {err}")
+        result("not ok", f"[{label}] KUnit log readable: {err}")
         return 1
-    passed = failed = 0
     for suite, cases in sorted(expected(tests_dir).items()):
         try:
             start = next(i for i, line in enumerate(lines)
                          if line.strip() == f"# Subtest: {suite}")
         except StopIteration:
-            print(f"not ok - [{label}] kunit {suite}: did not run")
-            failed += len(cases)
+            result("not ok", f"[{label}] kunit {suite}: did not run")
             continue
         results = {}
         for line in lines[start + 1:]:
@@ -53,12 +59,9 @@ def main():
             status, rest = results.get(case, ("missing", ""))
             name = f"[{label}] kunit {suite}.{case}"
             if status == "ok" and "SKIP" not in rest:
-                print(f"ok - {name}")
-                passed += 1
+                result("ok", name)
             else:
-                print(f"not ok - {name}: {status}{rest}")
-                failed += 1
-    print(f"# KUnit: {passed} ok, {failed} not ok")
+                result("not ok", f"{name}: {status}{rest}")
     return 0
 
 

@@ -1,16 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkinitramfs.sh ALIAS OUT.cpio SCRIPT KO...
+# mkinitramfs.sh ALIAS OUT.cpio KO...
 #
 # Packs the guest's initramfs for kernel ALIAS: busybox-static, the modules the
 # guest loads at boot (virtio/9p for the shared roots, vgem, and the closure of
 # what the given .ko files depend on), the .ko files themselves under
-# /lib/modules/extra (loaded by the test script, not at boot), our PID 1
-# (guest/init) and SCRIPT as /etc/run.sh.
+# /lib/modules/extra (loaded by the guest's script, not at boot), our PID 1
+# (guest/init) and the splat patterns. The script comes with the run's folder
+# (tools/vm/run).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-alias=$1 out=$2 script=$3
-shift 3
+alias=$1 out=$2
+shift 2
 . "$CACHE/k/$alias.env"
 
 w=$(mktemp -d)
@@ -40,7 +41,6 @@ done | awk '!seen[$0]++' | while read -r f; do
 	echo "$b" >> "$w/etc/modules.load"
 done
 cp "$VM/guest/init" "$w/init"
-cp "$script" "$w/etc/run.sh"
 cp "$VM/guest/splat.txt" "$w/etc/splat.txt"
 chmod +x "$w/init"
 (cd "$w" && find . -print0 | cpio --null -o -H newc --quiet) > "$out"

@@ -4,9 +4,13 @@
 #
 # Boots a guest under QEMU with the sid chroot shared read-only (tag "sid") and
 # OUTDIR shared read-write (tag "out"); the serial console goes to
-# OUTDIR/serial.log and, with VERBOSE=1, to the terminal too. Exits 0 only when
-# the guest printed "RESULT: PASS" and QEMU's isa-debug-exit agrees; 124 when
-# the guest hung past TIMEOUT seconds (default 600).
+# OUTDIR/serial.log and, with VERBOSE=1, to stdout too (boot noise left out).
+# With GUEST_TTY=1 the terminal is the guest's console, both ways, and there
+# is no timeout. GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel
+# command line) and GUEST_QEMU (QEMU arguments) shape the guest. Exit status:
+# the guest's (tools/vm/guest/init: 0 only with "RESULT: PASS"), 124 when it
+# hung past TIMEOUT seconds (default 600), 1 when it ended without a verdict
+# (a panic; with GUEST_TTY=1, poweroff or Ctrl-a x end it with 0).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 kernel=$1 initrd=$2 out=$3 tmo=${4:-600}
@@ -17,17 +21,33 @@ if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	accel=kvm
 fi
 share() { echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap$3"; }
+# The firmware's lines, terminal escapes and empty lines are not the guest's.
+console() { sed -u -e 's/\r$//' -e 's/\x1b\(c\|\[[0-9;?]*[A-Za-z]\)//g' \
+	-e '/^\(SeaBIOS\|iPXE\|Press Ctrl-B\|Booting from ROM\)/d' -e '/^[[:space:]]*$/d'; }
+# shellcheck disable=SC2206 # GUEST_QEMU is a list of arguments
 qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd"
       -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
-      -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-if [ "${VERBOSE:-0}" = 1 ]; then
-	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null 2>&1 | tee "$out/serial.log"
+      -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${GUEST_QEMU:-})
+if [ "${GUEST_TTY:-0}" = 1 ]; then
+	"${qemu[@]}" 2>&1 | tee "$out/serial.log"
+	rc=${PIPESTATUS[0]}
+	printf '\033[?7h'	# the firmware turned line wrapping off
+elif [ "${VERBOSE:-0}" = 1 ]; then
+	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null 2>&1 | tee "$out/serial.log" | console
 	rc=${PIPESTATUS[0]}
 else
 	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null > "$out/serial.log" 2>&1
 	rc=$?
 fi
 [ $rc = 124 ] || [ $rc = 137 ] && exit 124
-grep -aq '^RESULT: PASS' "$out/serial.log" && [ $rc = 1 ]
+# isa-debug-exit: QEMU exits with 2 * status + 1.
+if [ $((rc % 2)) = 1 ] && grep -aq '^RESULT: ' "$out/serial.log"; then
+	status=$(((rc - 1) / 2))
+	[ $status != 0 ] || grep -aq '^RESULT: PASS' "$out/serial.log" || status=1
+	exit $status
+fi
+# A shell left with poweroff (isa-debug-exit 0) or Ctrl-a x.
+[ "${GUEST_TTY:-0}" = 1 ] && [ $rc -le 1 ] && exit 0
+exit 1

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-# The guest side of `make bench`, run by the guest's init as /etc/run.sh:
-# drm_sgdemo next to vgem (loaded at boot), the benchmark, then the counters
-# must be back at zero. harness.bench=smoke on the command line asks for the
-# short run.
-insmod /lib/modules/extra/drm_sgdemo.ko || exit 1
+# The guest side of `make bench`, run through tools/vm/run: drm_sgdemo next
+# to vgem (loaded at boot), the benchmark, then the counters must be back at
+# zero. harness.bench=smoke on the command line asks for the short run.
+. /root/mnt/lib.sh
+load_driver || exit 1
 args=
-grep -q 'harness.bench=smoke' /proc/cmdline && args=-s
+[ "$(harness_opt bench)" != smoke ] || args=-s
 # harness.bench=trace: where create + close spends its time, per driver
 # (ftrace's function_graph below drm_ioctl).
-if grep -q 'harness.bench=trace' /proc/cmdline; then
+if [ "$(harness_opt bench)" = trace ]; then
 	t=/sys/kernel/debug/tracing
 	echo 0 > $t/tracing_on
 	echo 65536 > $t/buffer_size_kb
@@ -28,7 +28,6 @@ chroot /root /mnt/bin/sgdemo_bench $args > /root/mnt/bench.json 2> /root/mnt/ben
 rc=$?
 cat /root/mnt/bench.log
 [ $rc = 0 ] || exit 1
-grep -q '^objects 0$' /sys/kernel/debug/sgdemo/counters &&
-	! grep -qv ' 0$' /sys/kernel/debug/sgdemo/counters || {
-	echo "bench: counters not at zero"; cat /sys/kernel/debug/sgdemo/counters; exit 1; }
+counters_zero > /tmp/counters || {
+	echo "bench: counters not at zero"; cat /tmp/counters; exit 1; }
 rmmod drm_sgdemo

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# The guest side of `make demo`, run by the guest's init as /etc/run.sh: a walk
-# through a buffer's life with the sgdemo client (tools/client), one command a
-# step. A step that fails stops the demo and fails `make demo`.
+# The guest side of `make demo`, run through tools/vm/run: a walk through a
+# buffer's life with the sgdemo client (tools/client), one command a step. A
+# step that fails stops the demo and fails `make demo`.
+. /root/mnt/lib.sh
 n=0
 step()
 {
@@ -19,7 +20,7 @@ step()
 	fi
 }
 echo "demo: loading drm_sgdemo (vgem is loaded too, as a dma-buf peer)"
-insmod /lib/modules/extra/drm_sgdemo.ko || exit 1
+load_driver || exit 1
 step "Which device is this?" sgdemo info
 step "An object and its borrowed table: the object owns it, pinned until the object goes" \
 	sgdemo create 1M
@@ -44,5 +45,7 @@ echo "    (exit code $rc)"
 [ $rc = 2 ] || { echo "demo: step $n: expected exit code 2"; exit 1; }
 echo
 echo "demo: after the client exited:"
-sed 's/^/      counters: /' /sys/kernel/debug/sgdemo/counters
-! grep -qv ' 0$' /sys/kernel/debug/sgdemo/counters && rmmod drm_sgdemo && echo "demo: drm_sgdemo unloaded"
+counters_zero > /tmp/counters
+zero=$?
+sed 's/^/      counters: /' /tmp/counters
+[ $zero = 0 ] && rmmod drm_sgdemo && echo "demo: drm_sgdemo unloaded"
