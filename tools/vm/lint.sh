@@ -3,6 +3,8 @@
 # lint.sh: `make lint`. Every finding is a failure:
 # - checkpatch.pl --strict on every driver file and the uAPI header;
 # - kernel-doc -Wall on every driver file and the uAPI header (no output);
+# - the driver's shape (tools/vm/structure.py): no file over 450 lines, no
+#   function over 80, no circle of local headers;
 # - the uAPI header passes the kernel's headers_install.sh, and compiles on
 #   its own, first in its unit, as C (c11) and C++ (c++11), -Wall -Wextra
 #   -pedantic -Werror;
@@ -53,6 +55,8 @@ source_checks()
 	for f in "${files[@]}"; do
 		lint "kernel-doc -Wall: $f" "$src/scripts/kernel-doc" -none -Wall "$f"
 	done
+	lint "driver shape: no file over 450 lines, no function over 80, no include circle" \
+		python3 "$VM/structure.py" drm_sgdemo
 }
 
 # header_checks: the uAPI header on its own.
