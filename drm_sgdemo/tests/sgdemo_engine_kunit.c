@@ -195,7 +195,7 @@ static void sgdemo_test_wait_fault(struct kunit *test)
 
 	sgdemo_fail_setup(test);
 	sgdemo_fail_nth(1);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(sgdemo_wait_create(deps, 1, HZ)), -ENOMEM, system_wq);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sgdemo_wait_create(deps, 1, HZ, system_wq)), -ENOMEM);
 	KUNIT_EXPECT_TRUE(test, sgdemo_fail_fired());
 	sgdemo_fail_off(NULL);
 	expect_let_go(test, a);
