@@ -159,7 +159,7 @@ static void sgdemo_test_wait_timeout(struct kunit *test)
 	struct sgdemo_wait *wait;
 	struct dma_fence *f;
 
-	wait = sgdemo_wait_create(deps, 1, msecs_to_jiffies(20, system_wq));
+	wait = sgdemo_wait_create(deps, 1, msecs_to_jiffies(20), system_wq);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, wait);
 	f = sgdemo_wait_fence(wait);
 	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0L);
