@@ -250,7 +250,8 @@ int sgdemo_ioctl_sgt_release(struct drm_device *dev, void *data, struct drm_file
  * @file: the DRM file that holds the table id
  *
  * Returns: 0 on success; -EINVAL for unknown flags or a bad range; -ENOENT
- * for an unknown id; -EFAULT when the destination cannot be written.
+ * for an unknown id; -EFAULT when the destination cannot be written;
+ * -ERESTARTSYS when a signal ends the wait for the object's writers.
  */
 int sgdemo_ioctl_sgt_read(struct drm_device *dev, void *data, struct drm_file *file)
 {

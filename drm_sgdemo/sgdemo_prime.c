@@ -160,22 +160,27 @@ static void sgdemo_dmabuf_unmap(struct dma_buf_attachment *attach, struct sg_tab
  * around CPU access (DMA_BUF_IOCTL_SYNC, in-kernel CPU users) the exporter
  * hands the pages to the CPU and back.
  */
-static int sgdemo_dmabuf_begin_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
+/**
+ * sgdemo_prime_sync_for_cpu - take what the importers' devices wrote
+ * @obj: a native object the CPU is about to read or write
+ *
+ * Syncs every live importer mapping of @obj for the CPU, so that what an
+ * importer's device wrote (behind swiotlb: into its bounce slots) is in the
+ * pages before the CPU touches them; for a mapping the device only reads,
+ * the DMA API does nothing. Called around CPU access through the dma-buf,
+ * at the start of every copy engine job and by SGT_READ. Takes only the
+ * object's map_lock, which nothing holds while it allocates or waits for a
+ * fence: safe in the fence signalling path.
+ */
+void sgdemo_prime_sync_for_cpu(struct drm_gem_object *obj)
 {
-	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(dmabuf);
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 	struct sgdemo_mapping *mapping;
 
 	mutex_lock(&sobj->map_lock);
 	list_for_each_entry(mapping, &sobj->mappings, link)
 		dma_sync_sgtable_for_cpu(mapping->attach->dev, mapping->sgt, mapping->dir);
 	mutex_unlock(&sobj->map_lock);
-	return 0;
-}
-
-static int sgdemo_dmabuf_end_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
-{
-	sgdemo_prime_sync_for_device(dmabuf->priv);
-	return 0;
 }
 
 /**
@@ -184,9 +189,9 @@ static int sgdemo_dmabuf_end_cpu_access(struct dma_buf *dmabuf, enum dma_data_di
  *
  * Syncs every live importer mapping of @obj for its device, so that a
  * device importer waiting on the writer's fence sees the new bytes (behind
- * swiotlb, its bounce slots are refreshed). The copy engine calls it at the
- * end of every job, before the job's fence signals. Takes only the object's
- * map_lock, which nothing holds while it allocates or waits for a fence.
+ * swiotlb, its bounce slots are refreshed). Called at the end of CPU access
+ * through the dma-buf and at the end of every copy engine job, before its
+ * fence signals. Locking as sgdemo_prime_sync_for_cpu().
  */
 void sgdemo_prime_sync_for_device(struct drm_gem_object *obj)
 {
@@ -197,6 +202,18 @@ void sgdemo_prime_sync_for_device(struct drm_gem_object *obj)
 	list_for_each_entry(mapping, &sobj->mappings, link)
 		dma_sync_sgtable_for_device(mapping->attach->dev, mapping->sgt, mapping->dir);
 	mutex_unlock(&sobj->map_lock);
+}
+
+static int sgdemo_dmabuf_begin_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
+{
+	sgdemo_prime_sync_for_cpu(dmabuf->priv);
+	return 0;
+}
+
+static int sgdemo_dmabuf_end_cpu_access(struct dma_buf *dmabuf, enum dma_data_direction dir)
+{
+	sgdemo_prime_sync_for_device(dmabuf->priv);
+	return 0;
 }
 
 static const struct dma_buf_ops sgdemo_dmabuf_ops = {

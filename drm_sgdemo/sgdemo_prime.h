@@ -11,6 +11,7 @@ struct drm_gem_object;
 
 struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags);
 struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dma_buf *dmabuf);
+void sgdemo_prime_sync_for_cpu(struct drm_gem_object *obj);
 void sgdemo_prime_sync_for_device(struct drm_gem_object *obj);
 
 #endif /* _SGDEMO_PRIME_H_ */

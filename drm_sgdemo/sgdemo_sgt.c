@@ -25,6 +25,7 @@
 #include "sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_gem.h"
+#include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
 
 /**
@@ -288,8 +289,9 @@ out_end:
  * @length: number of bytes
  * @dst: user memory to copy to
  *
- * Waits for the object's writers first (a job still writing it), or for an
- * import lets the exporter's CPU access do so.
+ * Waits for the object's writers first (a job still writing it) and takes
+ * what importers' devices wrote into the pages; for an import, the
+ * exporter's CPU access does both.
  *
  * Returns: 0, -EINVAL for a range that overflows or ends past the object,
  * -EFAULT when @dst cannot be written, -ERESTARTSYS when a signal ends the
@@ -311,6 +313,7 @@ int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __use
 	ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_WRITE, true, MAX_SCHEDULE_TIMEOUT);
 	if (ret < 0)
 		return ret;
+	sgdemo_prime_sync_for_cpu(obj);
 	return sgdemo_sgt_read_pages(owned->sgt, offset, length, dst);
 }
 

@@ -228,8 +228,9 @@ static int sgdemo_submit_deps(struct sgdemo_submit *s, struct sgdemo_job *job)
 /*
  * Takes the implicit fences, arms the job, publishes its fence in the
  * reservations and queues it: under the reservation locks, and under the
- * queue's submit lock so that jobs are pushed in the order they are armed.
- * Nothing allocates between arming and pushing.
+ * queue's submit lock so that jobs are pushed in the order they are armed
+ * and the out-syncobj holds the last of them. Nothing allocates between
+ * arming and pushing.
  *
  * Returns: the job's fence, with a reference; or an ERR_PTR(), and then the
  * job is still the caller's.
@@ -260,6 +261,9 @@ static struct dma_fence *sgdemo_submit_queue(struct sgdemo_submit *s, struct sgd
 	sgdemo_job_push(job);
 	dma_fence_end_signalling(cookie);
 	drm_gem_unlock_reservations(objs, s->nresv, &ctx);
+	/* Under the submit lock too: the syncobj ends with the later job's fence. */
+	if (s->out_syncobj)
+		drm_syncobj_replace_fence(s->out_syncobj, done);
 	mutex_unlock(&queue->submit_lock);
 	return done;
 
@@ -271,16 +275,14 @@ out_unlock_queue:
 }
 
 /*
- * The queued job's fence into the out-syncobj and a sync_file. The job runs
- * whatever happens here: a sync_file that cannot be made fails the ioctl
- * with the job queued, as the uAPI says.
+ * The queued job's fence into a sync_file. The job runs whatever happens
+ * here: a sync_file that cannot be made fails the ioctl with the job queued,
+ * as the uAPI says.
  */
 static int sgdemo_submit_publish(struct sgdemo_submit *s, struct dma_fence *done)
 {
 	struct sync_file *sync_file;
 
-	if (s->out_syncobj)
-		drm_syncobj_replace_fence(s->out_syncobj, done);
 	s->args->out_fence_fd = -1;
 	if (s->out_fd < 0)
 		return 0;

@@ -22,6 +22,8 @@
 #include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/list.h>
+#include <linux/list_sort.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sync_file.h>
@@ -56,7 +58,9 @@ struct sgdemo_timeline {
 
 /*
  * A fence of the timeline. It has a lock of its own and no pointer to the
- * timeline, and the default release frees it: it may outlive its file.
+ * timeline: it may outlive its file. Each holds a reference on the module,
+ * so its ops stay loaded for as long as anyone (a sync_file, another
+ * driver's reservation) holds it; rmmod is refused until then.
  */
 struct sgdemo_timeline_fence {
 	struct dma_fence base;
@@ -74,10 +78,26 @@ static const char *sgdemo_timeline_name(struct dma_fence *fence)
 	return "sgdemo-test-timeline";
 }
 
+static void sgdemo_timeline_fence_release(struct dma_fence *fence)
+{
+	dma_fence_free(fence);
+	module_put(THIS_MODULE);
+}
+
 static const struct dma_fence_ops sgdemo_timeline_fence_ops = {
 	.get_driver_name	= sgdemo_timeline_driver_name,
 	.get_timeline_name	= sgdemo_timeline_name,
+	.release		= sgdemo_timeline_fence_release,
 };
+
+/* Signalling order: a timeline's fences signal in the order of their values. */
+static int sgdemo_timeline_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+{
+	u64 sa = list_entry(a, struct sgdemo_timeline_fence, link)->base.seqno;
+	u64 sb = list_entry(b, struct sgdemo_timeline_fence, link)->base.seqno;
+
+	return sa > sb;
+}
 
 static int sgdemo_timeline_open(struct inode *inode, struct file *file)
 {
@@ -104,6 +124,7 @@ static void sgdemo_timeline_signal(struct sgdemo_timeline *tl, u32 value, int er
 			list_move_tail(&f->link, &done);
 	spin_unlock(&tl->lock);
 
+	list_sort(NULL, &done, sgdemo_timeline_cmp);
 	list_for_each_entry_safe(f, next, &done, link) {
 		list_del(&f->link);
 		if (error)
@@ -129,6 +150,7 @@ static struct dma_fence *sgdemo_timeline_fence(struct sgdemo_timeline *tl, u32 v
 
 	if (!f)
 		return NULL;
+	__module_get(THIS_MODULE);
 	spin_lock_init(&f->lock);
 	dma_fence_init(&f->base, &sgdemo_timeline_fence_ops, &f->lock, tl->context, value);
 	spin_lock(&tl->lock);
@@ -199,7 +221,6 @@ static const struct file_operations sgdemo_timeline_fops = {
 	.open		= sgdemo_timeline_open,
 	.release	= sgdemo_timeline_release,
 	.unlocked_ioctl	= sgdemo_timeline_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
 };
 
 /**

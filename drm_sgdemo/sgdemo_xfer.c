@@ -3,9 +3,9 @@
  * The copy engine's data path: a job reaches a native object's pages
  * through its owned table, and an imported object's through a CPU mapping
  * of the dma-buf, made at submission. The loops run in the fence
- * signalling path: they do not allocate, and take no lock but the written
- * object's map_lock, to sync its importers' mappings (docs/lifetime.md,
- * "The DMA model").
+ * signalling path: they do not allocate, and take no lock but the objects'
+ * map_lock, to sync their importers' mappings for the CPU before and the
+ * written one's for the devices after (docs/lifetime.md, "The DMA model").
  */
 
 #include <linux/dma-buf.h>
@@ -133,6 +133,11 @@ static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src
 	struct sgdemo_cursor d, s;
 	u64 done = 0;
 
+	/* What importers' devices wrote is in the pages before the CPU touches them. */
+	if (!dst->dmabuf)
+		sgdemo_prime_sync_for_cpu(dst->owned->obj);
+	if (src && !src->dmabuf)
+		sgdemo_prime_sync_for_cpu(src->owned->obj);
 	sgdemo_cursor_start(&d, dst);
 	if (src)
 		sgdemo_cursor_start(&s, src);

@@ -183,7 +183,8 @@ extern "C" {
  * the reservations and the out-syncobj: -ENOMEM when the sync_file cannot
  * be made (it is made once the job is queued, as in other DRM drivers), and,
  * as with every DRM ioctl, -EFAULT when the argument cannot be written back
- * (the sync_file descriptor is open then).
+ * (the sync_file descriptor is open then). Do not retry a submission that
+ * failed with either: the job runs once already.
  */
 #define DRM_IOCTL_SGDEMO_SUBMIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SUBMIT, struct drm_sgdemo_submit)
