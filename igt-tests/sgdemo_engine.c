@@ -421,36 +421,6 @@ static void test_timeout(void)
 	assert_all_released();
 }
 
-/* sw_sync's interface, which /sys/kernel/debug/sgdemo/timeline speaks too. */
-struct timeline_create_fence {
-	uint32_t value;
-	char name[32];
-	int32_t fence;
-};
-
-#define TIMELINE_CREATE_FENCE	_IOWR('W', 0, struct timeline_create_fence)
-#define TIMELINE_INC		_IOW('W', 1, uint32_t)
-
-/* A sync_file of a new fence of @timeline that signals at @value. */
-static int timeline_fence(int timeline, uint32_t value)
-{
-	struct timeline_create_fence args = { .value = value, .name = "sgdemo-igt" };
-
-	igt_assert_eq(ioctl(timeline, TIMELINE_CREATE_FENCE, &args), 0);
-	return args.fence;
-}
-
-/* A new syncobj of fd that holds the sync_file's fence; the sync_file is closed. */
-static uint32_t syncobj_of(int sync_file)
-{
-	uint32_t syncobj;
-
-	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, sync_file), 0);
-	close(sync_file);
-	return syncobj;
-}
-
 /*
  * The debugfs timeline holds a job back for longer than any vgem fence
  * lasts (10 s), lets it run when it advances, and fails what it still holds
@@ -463,18 +433,16 @@ static void test_timeline_gate(void)
 	uint32_t dst = igt_sgdemo_create_filled(fd, size, 0x32);
 	uint32_t gate, cancelled;
 	int timeline, fence, orphan;
-	uint32_t one = 1;
 	void *ptr;
 
-	timeline = open("/sys/kernel/debug/sgdemo/timeline", O_RDWR);
-	igt_assert_f(timeline >= 0, "no sgdemo timeline in debugfs\n");
-	gate = syncobj_of(timeline_fence(timeline, 1));
-	cancelled = syncobj_of(timeline_fence(timeline, 2));
+	timeline = timeline_open();
+	gate = syncobj_of(fd, timeline_fence(timeline, 1));
+	cancelled = syncobj_of(fd, timeline_fence(timeline, 2));
 	fence = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &gate, 1, 60000);
 	igt_assert_f(!fd_ready(fence, POLLIN, 11000), "the job ran with its gate shut\n");
 
-	igt_assert_eq(ioctl(timeline, TIMELINE_INC, &one), 0);
-	job_done(fence, 0);
+	timeline_inc(timeline, 1);
+	job_done(fence, 1);
 	ptr = igt_sgdemo_mmap(fd, dst, size);
 	igt_assert(check_pattern(ptr, size, 0x31));
 	igt_assert_eq(munmap(ptr, size), 0);

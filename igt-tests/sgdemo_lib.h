@@ -96,4 +96,10 @@ void vgem_gate_destroy(struct vgem_gate *gate);
 
 int open_fds(void);
 
+int timeline_open(void);
+int timeline_fence(int timeline, uint32_t value);
+void timeline_inc(int timeline, uint32_t n);
+uint32_t syncobj_of(int fd, int sync_file);
+void dmabuf_import_sync_file(int dmabuf, uint32_t flags, int sync_file);
+
 #endif /* SGDEMO_LIB_H */
