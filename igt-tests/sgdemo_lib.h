@@ -66,6 +66,7 @@ void vgem_fence_signal(int vgem, uint32_t fence);
 int dmabuf_count(void);
 void igt_sgdemo_unbind(void);
 void igt_sgdemo_bind(void);
+void igt_sgdemo_ensure_bound(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
