@@ -108,46 +108,76 @@ static void test_close_order(enum close_order order)
 	assert_all_released();
 }
 
+/**
+ * struct vgem_share - an object of ours, exported, and vgem's import of it
+ * @handle: our handle
+ * @dmabuf: our dma-buf
+ * @vgem: a vgem file
+ * @vgem_handle: vgem's handle of the import
+ */
+struct vgem_share {
+	uint32_t handle;
+	int dmabuf;
+	int vgem;
+	uint32_t vgem_handle;
+};
+
+/* A new object of @size bytes (with @seed's pattern unless 0), shared with vgem. */
+static void vgem_share_create(struct vgem_share *sh, uint64_t size, uint32_t seed)
+{
+	sh->handle = seed ? igt_sgdemo_create_filled(fd, size, seed) : igt_sgdemo_create(fd, size);
+	sh->dmabuf = prime_export(fd, sh->handle);
+	sh->vgem = drm_open_driver(DRIVER_VGEM);
+	sh->vgem_handle = prime_import(sh->vgem, sh->dmabuf);
+}
+
+/* Lets go of everything, vgem's side first, and checks nothing is left. */
+static void vgem_share_destroy(struct vgem_share *sh)
+{
+	gem_close_handle(sh->vgem, sh->vgem_handle);
+	drm_close_driver(sh->vgem);
+	close(sh->dmabuf);
+	gem_close_handle(fd, sh->handle);
+	assert_all_released();
+}
+
+/* DMA_BUF_IOCTL_SYNC with @flags: 0 or a negative errno. */
+static int dmabuf_sync(int dmabuf, uint64_t flags)
+{
+	struct dma_buf_sync sync = { .flags = flags };
+
+	return ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync) ? -errno : 0;
+}
+
 /* DMA_BUF_IOCTL_SYNC brackets CPU access through the dma-buf's own mmap. */
 static void test_cpu_access_sync(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = igt_sgdemo_create(fd, size);
-	int dmabuf = prime_export(fd, handle);
-	int vgem = drm_open_driver(DRIVER_VGEM);
-	uint32_t vgem_handle = prime_import(vgem, dmabuf);
-	struct dma_buf_sync sync;
+	struct vgem_share sh;
 	void *ptr, *gem;
+	int dmabuf;
 
+	vgem_share_create(&sh, size, 0);
+	dmabuf = sh.dmabuf;
 	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW), 0);
 	fill_pattern(ptr, size, 0x5c5c);
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), 0);
 
 	/* Read-only bracket, then the object's own mapping agrees. */
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), 0);
 	igt_assert(check_pattern(ptr, size, 0x5c5c));
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	gem = igt_sgdemo_mmap(fd, handle, size);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ), 0);
+	gem = igt_sgdemo_mmap(fd, sh.handle, size);
 	igt_assert(check_pattern(gem, size, 0x5c5c));
 
 	/* Invalid flags are the dma-buf core's EINVAL, nothing of ours runs. */
-	sync = (struct dma_buf_sync){ 0x80 | DMA_BUF_SYNC_START };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), -1);
-	igt_assert_eq(errno, EINVAL);
+	igt_assert_eq(dmabuf_sync(dmabuf, 0x80 | DMA_BUF_SYNC_START), -EINVAL);
 
 	igt_assert_eq(munmap(gem, size), 0);
 	igt_assert_eq(munmap(ptr, size), 0);
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
-	close(dmabuf);
-	gem_close_handle(fd, handle);
-	assert_all_released();
+	vgem_share_destroy(&sh);
 }
 
 /*
@@ -159,47 +189,35 @@ static void test_cpu_access_sync(void)
 static void test_cpu_access_unbalanced(void)
 {
 	const uint64_t size = 4 * PAGE;
-	uint32_t handle = igt_sgdemo_create_filled(fd, size, 0xba1);
-	int dmabuf = prime_export(fd, handle);
-	int vgem = drm_open_driver(DRIVER_VGEM);
-	uint32_t vgem_handle = prime_import(vgem, dmabuf);
 	static const uint64_t no_direction[] = {
 		0, DMA_BUF_SYNC_START, DMA_BUF_SYNC_END,
 	};
-	struct dma_buf_sync sync;
+	struct vgem_share sh;
 	void *ptr, *gem;
 	unsigned int i;
+	int dmabuf;
 
+	vgem_share_create(&sh, size, 0xba1);
+	dmabuf = sh.dmabuf;
 	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
-	for (i = 0; i < sizeof(no_direction) / sizeof(no_direction[0]); i++) {
-		sync = (struct dma_buf_sync){ no_direction[i] };
-		igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), -1);
-		igt_assert_eq(errno, EINVAL);
-	}
+	for (i = 0; i < sizeof(no_direction) / sizeof(no_direction[0]); i++)
+		igt_assert_eq(dmabuf_sync(dmabuf, no_direction[i]), -EINVAL);
 
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ), 0);
 	igt_assert(check_pattern(ptr, size, 0xba1));
 
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE), 0);
 	fill_pattern(ptr, size, 0x1ab);
-	sync = (struct dma_buf_sync){ DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE };
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	gem = igt_sgdemo_mmap(fd, handle, size);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE), 0);
+	gem = igt_sgdemo_mmap(fd, sh.handle, size);
 	igt_assert(check_pattern(gem, size, 0x1ab));
 
 	igt_assert_eq(munmap(gem, size), 0);
 	igt_assert_eq(munmap(ptr, size), 0);
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
-	close(dmabuf);
-	gem_close_handle(fd, handle);
-	assert_all_released();
+	vgem_share_destroy(&sh);
 }
 
 static int access_mode(int f)
@@ -298,11 +316,11 @@ static bool sgt_read_interrupted(uint32_t id)
  */
 static void test_implicit_sync(void)
 {
-	uint32_t handle = igt_sgdemo_create(fd, PAGE);
-	int dmabuf = prime_export(fd, handle);
-	int vgem = drm_open_driver(DRIVER_VGEM);
-	uint32_t vgem_handle = prime_import(vgem, dmabuf);
-	int fence, sync_file;
+	struct vgem_share sh;
+	int dmabuf, fence, sync_file;
+
+	vgem_share_create(&sh, PAGE, 0);
+	dmabuf = sh.dmabuf;
 
 	/* No fence yet: everything is idle. */
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_RW);
@@ -310,22 +328,17 @@ static void test_implicit_sync(void)
 	igt_assert(fd_ready(dmabuf, POLLOUT, 0));
 	close(sync_file);
 
-	fence = vgem_fence_attach(vgem, vgem_handle, true);
+	fence = vgem_fence_attach(sh.vgem, sh.vgem_handle, true);
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	igt_assert(!fd_ready(sync_file, POLLIN, 0));
 	igt_assert(!fd_ready(dmabuf, POLLIN, 0));
 	igt_assert(!fd_ready(dmabuf, POLLOUT, 0));
 
-	vgem_fence_signal(vgem, fence);
+	vgem_fence_signal(sh.vgem, fence);
 	igt_assert(fd_ready(sync_file, POLLIN, 0));
 	igt_assert(fd_ready(dmabuf, POLLOUT, 0));
 	close(sync_file);
-
-	gem_close_handle(vgem, vgem_handle);
-	drm_close_driver(vgem);
-	close(dmabuf);
-	gem_close_handle(fd, handle);
-	assert_all_released();
+	vgem_share_destroy(&sh);
 }
 
 /*
