@@ -235,6 +235,13 @@ int sgdemo_ioctl_sgt_release(struct drm_device *dev, void *data, struct drm_file
 
 	if (args->pad)
 		return -EINVAL;
+	/*
+	 * Ids start at 1 (XA_FLAGS_ALLOC1): index 0 holds a reserved entry
+	 * that keeps it busy, and xa_erase() of index 0 would free it, so
+	 * that the next SGT_ACQUIRE handed out id 0.
+	 */
+	if (!args->id)
+		return -ENOENT;
 
 	owned = xa_erase(&sfile->owned, args->id);
 	if (!owned)

@@ -325,7 +325,9 @@ static void test_fence_order(void)
 
 /*
  * Implicit sync both ways with vgem. Our job copies from a vgem buffer that
- * vgem is still writing (a vgem write fence): it waits for it. vgem imports
+ * vgem is still writing (a vgem write fence): it waits for it, and copies
+ * what the writer wrote before its fence signalled (the test writes the
+ * source under the fence), not what was there at submission. vgem imports
  * the destination: its dma-buf, poll and EXPORT_SYNC_FILE wait for our job,
  * and a CPU read through vgem after DMA_BUF_IOCTL_SYNC sees the copy.
  */
@@ -355,6 +357,8 @@ static void test_implicit_vgem(void)
 	igt_assert(!fd_ready(reader, POLLIN, 0));
 	igt_assert(!fd_ready(vgem_buf, POLLIN, 0));
 
+	/* vgem's write, finished before its fence signals. */
+	fill_pattern(src.ptr, src.size, 0x3333);
 	vgem_fence_signal(src.vgem, vgem_fence);
 	job_done(fence, 1);
 	igt_assert(fd_ready(reader, POLLIN, 1000));
@@ -363,7 +367,7 @@ static void test_implicit_vgem(void)
 	ptr = mmap(NULL, src.size, PROT_READ, MAP_SHARED, vgem_buf, 0);
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert_eq(ioctl(vgem_buf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	igt_assert(check_pattern(ptr, src.size, 0x1111));
+	igt_assert(check_pattern(ptr, src.size, 0x3333));
 	sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ;
 	igt_assert_eq(ioctl(vgem_buf, DMA_BUF_IOCTL_SYNC, &sync), 0);
 	igt_assert_eq(munmap(ptr, src.size), 0);
@@ -374,6 +378,59 @@ static void test_implicit_vgem(void)
 	gem_close_handle(fd, dst);
 	gem_close_handle(fd, imported);
 	vgem_buffer_destroy(&src);
+	assert_all_released();
+}
+
+/*
+ * Fences imported into our dma-buf with DMA_BUF_IOCTL_IMPORT_SYNC_FILE are
+ * implicit dependencies by their usage. A reader's fence on X holds back a
+ * fill of X (which must not write under a reader) but not a copy from X; a
+ * writer's fence on X holds back the copy from X, which then copies what
+ * the writer wrote. The fences are the debugfs timeline's: they do not
+ * signal until the test says so.
+ */
+static void test_import_sync_file(void)
+{
+	const uint64_t size = 4 * PAGE;
+	uint32_t x = igt_sgdemo_create_filled(fd, size, 0x51);
+	uint32_t y = igt_sgdemo_create(fd, size);
+	uint8_t *xp = igt_sgdemo_mmap(fd, x, size);
+	uint8_t *yp = igt_sgdemo_mmap(fd, y, size);
+	int dmabuf = prime_export(fd, x);
+	int timeline = timeline_open();
+	int fence, job;
+
+	fence = timeline_fence(timeline, 1);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_READ, fence);
+	close(fence);
+	/* Reading X beside the reader runs at once (2 s: -ETIMEDOUT if not). */
+	job_done(igt_sgdemo_copy(fd, y, 0, x, 0, size, NULL, 0, 2000), 1);
+	igt_assert(check_pattern(yp, size, 0x51));
+	/* Writing X waits for the reader, which still sees its bytes. */
+	job = igt_sgdemo_fill(fd, x, 0, size, 0xee);
+	igt_assert_f(!fd_ready(job, POLLIN, 200), "the fill ran under a reader\n");
+	igt_assert(check_pattern(xp, size, 0x51));
+	timeline_inc(timeline, 1);
+	job_done(job, 1);
+	assert_bytes(xp, 0xee, size);
+
+	fence = timeline_fence(timeline, 2);
+	dmabuf_import_sync_file(dmabuf, DMA_BUF_SYNC_WRITE, fence);
+	close(fence);
+	/* Reading X waits for the writer, and copies what it wrote. */
+	job = igt_sgdemo_copy(fd, y, 0, x, 0, size, NULL, 0, 0);
+	igt_assert_f(!fd_ready(job, POLLIN, 200), "the copy ran under a writer\n");
+	fill_pattern(xp, size, 0x52);
+	timeline_inc(timeline, 1);
+	job_done(job, 1);
+	igt_assert(check_pattern(yp, size, 0x52));
+
+	close(timeline);
+	close(dmabuf);
+	igt_assert_eq(munmap(xp, size), 0);
+	igt_assert_eq(munmap(yp, size), 0);
+	gem_close_handle(fd, x);
+	gem_close_handle(fd, y);
 	assert_all_released();
 }
 
@@ -421,36 +478,6 @@ static void test_timeout(void)
 	assert_all_released();
 }
 
-/* sw_sync's interface, which /sys/kernel/debug/sgdemo/timeline speaks too. */
-struct timeline_create_fence {
-	uint32_t value;
-	char name[32];
-	int32_t fence;
-};
-
-#define TIMELINE_CREATE_FENCE	_IOWR('W', 0, struct timeline_create_fence)
-#define TIMELINE_INC		_IOW('W', 1, uint32_t)
-
-/* A sync_file of a new fence of @timeline that signals at @value. */
-static int timeline_fence(int timeline, uint32_t value)
-{
-	struct timeline_create_fence args = { .value = value, .name = "sgdemo-igt" };
-
-	igt_assert_eq(ioctl(timeline, TIMELINE_CREATE_FENCE, &args), 0);
-	return args.fence;
-}
-
-/* A new syncobj of fd that holds the sync_file's fence; the sync_file is closed. */
-static uint32_t syncobj_of(int sync_file)
-{
-	uint32_t syncobj;
-
-	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, sync_file), 0);
-	close(sync_file);
-	return syncobj;
-}
-
 /*
  * The debugfs timeline holds a job back for longer than any vgem fence
  * lasts (10 s), lets it run when it advances, and fails what it still holds
@@ -463,17 +490,15 @@ static void test_timeline_gate(void)
 	uint32_t dst = igt_sgdemo_create_filled(fd, size, 0x32);
 	uint32_t gate, cancelled;
 	int timeline, fence, orphan;
-	uint32_t one = 1;
 	void *ptr;
 
-	timeline = open("/sys/kernel/debug/sgdemo/timeline", O_RDWR);
-	igt_assert_f(timeline >= 0, "no sgdemo timeline in debugfs\n");
-	gate = syncobj_of(timeline_fence(timeline, 1));
-	cancelled = syncobj_of(timeline_fence(timeline, 2));
+	timeline = timeline_open();
+	gate = syncobj_of(fd, timeline_fence(timeline, 1));
+	cancelled = syncobj_of(fd, timeline_fence(timeline, 2));
 	fence = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &gate, 1, 60000);
 	igt_assert_f(!fd_ready(fence, POLLIN, 11000), "the job ran with its gate shut\n");
 
-	igt_assert_eq(ioctl(timeline, TIMELINE_INC, &one), 0);
+	timeline_inc(timeline, 1);
 	job_done(fence, 1);
 	ptr = igt_sgdemo_mmap(fd, dst, size);
 	igt_assert(check_pattern(ptr, size, 0x31));
@@ -628,6 +653,17 @@ static int bend_submit(int i, struct drm_sgdemo_submit *s, uint32_t *handles, ui
 	case 26: s->dst_handle = 0xdead; return -ENOENT;
 	case 27: s->src_handle = 0xdead; return -ENOENT;
 	case 28: s->op = SGDEMO_OP_FILL; s->src_handle = 0; s->dst_handle = 0; return -ENOENT;
+	case 29: /* a fill whose end wraps past 2^64 to inside the object */
+		s->op = SGDEMO_OP_FILL;
+		s->src_handle = 0;
+		s->dst_offset = 0ull - PAGE;
+		s->size = 2 * PAGE;
+		return -EINVAL;
+	case 30: /* and to exactly 0 */
+		s->op = SGDEMO_OP_FILL;
+		s->src_handle = 0;
+		s->dst_offset = 0ull - size;
+		return -EINVAL;
 	default: return 0;
 	}
 }
@@ -749,6 +785,7 @@ static void test_unbind(void)
 igt_main
 {
 	igt_fixture {
+		igt_sgdemo_ensure_bound();
 		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
 		igt_sgdemo_counters_read(&start);
 		start_dmabufs = dmabuf_count();
@@ -781,6 +818,10 @@ igt_main
 	igt_describe("Implicit sync with vgem: we wait for its fence, it waits for ours.");
 	igt_subtest("implicit-sync-vgem")
 		test_implicit_vgem();
+
+	igt_describe("Fences imported into our dma-buf order jobs by usage: readers hold back writers.");
+	igt_subtest("import-sync-file-orders-submit")
+		test_import_sync_file();
 
 	igt_describe("A job whose dependency never signals fails with -ETIMEDOUT.");
 	igt_subtest("timeout")

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
 #define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
+#define TIMELINE_PATH "/sys/kernel/debug/sgdemo/timeline"
 
 /**
  * igt_sgdemo_open - open a node of the sgdemo device, or skip the test
@@ -241,6 +243,22 @@ void igt_sgdemo_bind(void)
 	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
 }
 
+/*
+ * Binds the device again when a failed unbind subtest left it unbound (it
+ * then never reached its own bind), so that one failure stays one red
+ * subtest instead of skipping every later one. Nothing when the module is
+ * not loaded.
+ */
+void igt_sgdemo_ensure_bound(void)
+{
+	if (access("/sys/bus/platform/drivers/sgdemo", F_OK) ||
+	    access("/sys/bus/platform/devices/sgdemo", F_OK) ||
+	    !access("/sys/bus/platform/drivers/sgdemo/sgdemo", F_OK))
+		return;
+	igt_info("sgdemo was left unbound: binding it again\n");
+	igt_sgdemo_bind();
+}
+
 /* The number of dma-bufs in the system, from debugfs. */
 int dmabuf_count(void)
 {
@@ -373,4 +391,64 @@ int open_fds(void)
 		n += d->d_name[0] != '.';
 	closedir(dir);
 	return n - 1;
+}
+
+/* sw_sync's interface, which /sys/kernel/debug/sgdemo/timeline speaks too. */
+struct timeline_create_fence {
+	uint32_t value;
+	char name[32];
+	int32_t fence;
+};
+
+#define TIMELINE_CREATE_FENCE	_IOWR('W', 0, struct timeline_create_fence)
+#define TIMELINE_INC		_IOW('W', 1, uint32_t)
+
+/*
+ * A new test timeline at 0: its fences signal only when the test advances
+ * it (no timer, unlike vgem's 10 s), or with -ECANCELED when it is closed.
+ */
+int timeline_open(void)
+{
+	int timeline = open(TIMELINE_PATH, O_RDWR | O_CLOEXEC);
+
+	igt_assert_f(timeline >= 0, "cannot open %s: %s\n", TIMELINE_PATH, strerror(errno));
+	return timeline;
+}
+
+/* A sync_file of a new fence of @timeline that signals at @value. */
+int timeline_fence(int timeline, uint32_t value)
+{
+	struct timeline_create_fence args = { .value = value, .name = "sgdemo-igt" };
+
+	igt_assert_eq(ioctl(timeline, TIMELINE_CREATE_FENCE, &args), 0);
+	igt_assert(args.fence >= 0);
+	return args.fence;
+}
+
+/* Advances @timeline by @n, signalling the fences it reaches. */
+void timeline_inc(int timeline, uint32_t n)
+{
+	igt_assert_eq(ioctl(timeline, TIMELINE_INC, &n), 0);
+}
+
+/* A new syncobj of @fd that holds the sync_file's fence; the sync_file is closed. */
+uint32_t syncobj_of(int fd, int sync_file)
+{
+	uint32_t syncobj;
+
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
+	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, sync_file), 0);
+	close(sync_file);
+	return syncobj;
+}
+
+/*
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE: adds the sync_file's fence to @dmabuf's
+ * reservation with the usage of @flags (DMA_BUF_SYNC_READ or _WRITE).
+ */
+void dmabuf_import_sync_file(int dmabuf, uint32_t flags, int sync_file)
+{
+	struct dma_buf_import_sync_file import = { .flags = flags, .fd = sync_file };
+
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &import), 0);
 }

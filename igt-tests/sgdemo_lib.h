@@ -66,6 +66,7 @@ void vgem_fence_signal(int vgem, uint32_t fence);
 int dmabuf_count(void);
 void igt_sgdemo_unbind(void);
 void igt_sgdemo_bind(void);
+void igt_sgdemo_ensure_bound(void);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
@@ -95,5 +96,11 @@ void vgem_gate_open(struct vgem_gate *gate);
 void vgem_gate_destroy(struct vgem_gate *gate);
 
 int open_fds(void);
+
+int timeline_open(void);
+int timeline_fence(int timeline, uint32_t value);
+void timeline_inc(int timeline, uint32_t n);
+uint32_t syncobj_of(int fd, int sync_file);
+void dmabuf_import_sync_file(int dmabuf, uint32_t flags, int sync_file);
 
 #endif /* SGDEMO_LIB_H */

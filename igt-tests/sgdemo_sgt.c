@@ -2,10 +2,13 @@
 /*
  * sgdemo_sgt - borrowed and owned scatter-gather tables: what they report,
  * how long they live, and that every way of ending them frees everything.
- * Every subtest ends with the driver's counters where they started.
+ * Every subtest ends with the driver's counters where they started, and
+ * checks that itself: a failed assertion in a closing fixture turns no
+ * subtest red.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +219,33 @@ static void test_release_errors(void)
 	igt_sgdemo_assert_counters(&start);
 }
 
+/*
+ * Ids are never 0, also after a file asked to release id 0 while it held
+ * tables: an allocating xarray (XA_FLAGS_ALLOC1) keeps index 0 busy with a
+ * reserved entry, and erasing index 0 frees it for the next allocation.
+ */
+static void test_release_zero(void)
+{
+	uint32_t handle = igt_sgdemo_create(fd, PAGE);
+	uint32_t first = igt_sgdemo_sgt_acquire(fd, handle), ids[3];
+	int i;
+
+	igt_assert_eq(__sgdemo_sgt_release(fd, 0), -ENOENT);
+	for (i = 0; i < 3; i++) {
+		ids[i] = 0;
+		igt_assert_eq(__sgdemo_sgt_acquire(fd, handle, 0, &ids[i]), 0);
+		igt_assert_f(ids[i] != 0 && ids[i] != first, "acquire %d gave id %u\n", i, ids[i]);
+		igt_assert_eq(__sgdemo_sgt_release(fd, 0), -ENOENT);
+	}
+	igt_assert_eq(__sgdemo_sgt_release(fd, 0), -ENOENT);
+	igt_sgdemo_assert_delta(&start, 1, 4, 4, 0, 0);
+	for (i = 0; i < 3; i++)
+		igt_sgdemo_sgt_release(fd, ids[i]);
+	igt_sgdemo_sgt_release(fd, first);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_counters(&start);
+}
+
 static void test_info_invalid(void)
 {
 	uint32_t handle = igt_sgdemo_create(fd, 4 * PAGE);
@@ -382,21 +412,27 @@ static void test_owned_on_export(void)
 	igt_sgdemo_assert_counters(&start);
 }
 
-/* Unbind the device under live owned tables and exports, then release them. */
+/*
+ * Unbind the device under live owned tables and exports, then release them.
+ * One table's object has no handle left, only a CPU mapping: after the
+ * unbind the mapping still reads its bytes, and once it goes the table
+ * alone keeps the object until the file closes.
+ */
 static void test_unbind(void)
 {
 	const uint64_t size = 8 * PAGE;
 	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
 	uint32_t handle = igt_sgdemo_create_filled(dev, size, 0xdead);
 	uint32_t other = igt_sgdemo_create_filled(dev, size, 0xbeef);
-	uint32_t id, id_other, vgem_handle, h;
+	uint32_t id, id_other, vgem_handle, h, word;
 	int vgem, dmabuf;
 	uint64_t sz = PAGE;
-	void *ptr;
+	void *ptr, *other_ptr;
 
 	vgem = drm_open_driver(DRIVER_VGEM);
 	id = igt_sgdemo_sgt_acquire(dev, handle);
 	id_other = igt_sgdemo_sgt_acquire(dev, other);
+	other_ptr = igt_sgdemo_mmap(dev, other, size);
 	gem_close_handle(dev, other);
 	dmabuf = prime_export(dev, handle);
 	vgem_handle = prime_import(vgem, dmabuf);
@@ -405,35 +441,151 @@ static void test_unbind(void)
 
 	igt_sgdemo_unbind();
 
-	/* The device is gone for new work... */
+	/* The device is gone for new work, on every id and handle... */
 	igt_assert_eq(__sgdemo_sgt_release(dev, id), -ENODEV);
+	igt_assert_eq(__sgdemo_sgt_read(dev, id_other, 0, 0, sizeof(word), &word), -ENODEV);
+	igt_assert_eq(__sgdemo_sgt_release(dev, id_other), -ENODEV);
 	igt_assert_eq(__sgdemo_create(dev, &sz, 0, &h), -ENODEV);
 	/* ...but what was handed out still holds the pages. */
 	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert(check_pattern(ptr, size, 0xdead));
 	igt_assert_eq(munmap(ptr, size), 0);
+	igt_assert(check_pattern(other_ptr, size, 0xbeef));
+	igt_assert_eq(munmap(other_ptr, size), 0);
 	igt_sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
-	/* Release everything: importer first, then the file with its tables. */
+	/* Importer first: the owned tables alone hold both objects then. */
 	gem_close_handle(vgem, vgem_handle);
 	drm_close_driver(vgem);
 	close(dmabuf);
+	igt_sgdemo_assert_delta(&start, 2, 2 * size / PAGE, 2, 0, 0);
+	/* The file with its tables, and with them the objects. */
 	close(dev);
-	(void)id_other;
 	igt_sgdemo_assert_counters(&start);
 
 	/* Bind again; the fixture's file belonged to the old device. */
 	igt_sgdemo_bind();
 	close(fd);
 	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
-	igt_sgdemo_sgt_release(fd, igt_sgdemo_sgt_acquire(fd, igt_sgdemo_create(fd, PAGE)));
+	h = igt_sgdemo_create(fd, PAGE);
+	igt_sgdemo_sgt_release(fd, igt_sgdemo_sgt_acquire(fd, h));
 	igt_sgdemo_assert_delta(&start, 1, 0, 0, 0, 0);
+	gem_close_handle(fd, h);
+	igt_sgdemo_assert_counters(&start);
+}
+
+#define RACE_ROUNDS 200
+#define RACE_IDS 8
+
+/*
+ * struct race - one round of the race on one object
+ * @fd: the file, closed by one of the threads
+ * @handle: the object's handle in @fd
+ * @ids: owned tables of the object in @fd
+ * @released: how many times each id was released successfully
+ * @closed: how many GEM_CLOSEs of the handle succeeded
+ * @delay_us: how long the closing thread lets the others run first
+ * @barrier: the threads start together
+ * @bad: a result no interleaving explains
+ */
+struct race {
+	int fd;
+	uint32_t handle;
+	uint32_t ids[RACE_IDS];
+	int released[RACE_IDS];
+	int closed;
+	int delay_us;
+	pthread_barrier_t barrier;
+	int bad;
+};
+
+struct race_thread {
+	struct race *race;
+	int role;
+};
+
+/* A release, a GEM_CLOSE or a file close, as one thread of the race does. */
+static void *race_thread(void *data)
+{
+	struct race_thread *t = data;
+	struct race *r = t->race;
+	int i, ret;
+
+	pthread_barrier_wait(&r->barrier);
+	switch (t->role) {
+	case 0: /* releases every id, first to last */
+	case 1: /* and last to first */
+		for (i = 0; i < RACE_IDS; i++) {
+			int k = t->role ? RACE_IDS - 1 - i : i;
+
+			ret = __sgdemo_sgt_release(r->fd, r->ids[k]);
+			if (!ret)
+				__atomic_add_fetch(&r->released[k], 1, __ATOMIC_SEQ_CST);
+			else if (ret != -ENOENT && ret != -EBADF)
+				__atomic_add_fetch(&r->bad, 1, __ATOMIC_SEQ_CST);
+		}
+		break;
+	case 2: /* closes the handle, twice */
+		for (i = 0; i < 2; i++) {
+			ret = __sgdemo_gem_close(r->fd, r->handle);
+			if (!ret)
+				__atomic_add_fetch(&r->closed, 1, __ATOMIC_SEQ_CST);
+			else if (ret != -EINVAL && ret != -EBADF)
+				__atomic_add_fetch(&r->bad, 1, __ATOMIC_SEQ_CST);
+		}
+		break;
+	default: /* closes the file, after a moment that varies by round */
+		usleep(r->delay_us);
+		close(r->fd);
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * SGT_RELEASE from two threads, GEM_CLOSE and the file's close, all at once
+ * on one object with eight owned tables: each id is released at most once,
+ * the handle closed at most once, nothing else fails, and when the dust
+ * settles the object, its pins and its tables are gone.
+ */
+static void test_release_close_race(void)
+{
+	struct race_thread threads[4];
+	pthread_t tids[4];
+	int round, i;
+
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		struct race r = {
+			.fd = igt_sgdemo_open(SGDEMO_RENDER),
+			.delay_us = round % 8 * 20,
+		};
+
+		r.handle = igt_sgdemo_create(r.fd, 4 * PAGE);
+		for (i = 0; i < RACE_IDS; i++)
+			r.ids[i] = igt_sgdemo_sgt_acquire(r.fd, r.handle);
+		igt_assert_eq(pthread_barrier_init(&r.barrier, NULL, 4), 0);
+		for (i = 0; i < 4; i++) {
+			threads[i] = (struct race_thread){ .race = &r, .role = i };
+			igt_assert_eq(pthread_create(&tids[i], NULL, race_thread, &threads[i]), 0);
+		}
+		for (i = 0; i < 4; i++)
+			igt_assert_eq(pthread_join(tids[i], NULL), 0);
+		pthread_barrier_destroy(&r.barrier);
+
+		igt_assert_f(!r.bad, "round %d: %d unexpected errors\n", round, r.bad);
+		igt_assert_lte(r.closed, 1);
+		for (i = 0; i < RACE_IDS; i++)
+			igt_assert_f(r.released[i] <= 1, "round %d: id %u released %d times\n",
+				     round, r.ids[i], r.released[i]);
+		igt_sgdemo_assert_counters(&start);
+	}
 }
 
 igt_main
 {
 	igt_fixture {
+		igt_sgdemo_ensure_bound();
 		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
 		igt_sgdemo_counters_read(&start);
 	}
@@ -462,6 +614,10 @@ igt_main
 	igt_subtest("release-twice-and-foreign")
 		test_release_errors();
 
+	igt_describe("Releasing id 0 while tables are held fails, and no later id is 0.");
+	igt_subtest("release-id-zero")
+		test_release_zero();
+
 	igt_describe("SGT_INFO rejects bad flags, padding, handles, ids and arrays cleanly.");
 	igt_subtest("info-invalid")
 		test_info_invalid();
@@ -482,12 +638,15 @@ igt_main
 	igt_subtest("owned-on-export")
 		test_owned_on_export();
 
+	igt_describe("SGT_RELEASE, GEM_CLOSE and closing the file race on one object; nothing leaks.");
+	igt_subtest("release-close-race")
+		test_release_close_race();
+
 	igt_describe("Unbinding the device under owned tables and exports, then releasing them.");
 	igt_subtest("unbind-with-owned-tables")
 		test_unbind();
 
 	igt_fixture {
-		igt_sgdemo_assert_counters(&start);
 		close(fd);
 	}
 }

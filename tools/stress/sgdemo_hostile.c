@@ -6,7 +6,9 @@
  * ids, sizes, offsets, pointers), each checked against the errno the uAPI
  * documents; then random sequences of valid and invalid calls with random
  * fields, bounded in count and time, where any errno outside the documented
- * set, or a success that leaks an address-like value, is a failure. Exits 0
+ * set, a success of a call that must fail (a reserved field or unknown flag
+ * set, a zero handle, id or size, a range that wraps...), or a success that
+ * reports an impossible table size, is a failure. Exits 0
  * when every answer was a documented one. The harness then checks that the
  * driver's counters are back at zero.
  *
@@ -93,6 +95,9 @@ static void fixed_cases(int fd)
 	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h, .size = 4096,
 					  .num_in_syncobjs = 1, .in_syncobjs = kernel };
 	EXPECT(__sgdemo_submit(fd, &sub), -EFAULT);
+	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h, .size = 8192,
+					  .dst_offset = 0ull - 4096 };
+	EXPECT(__sgdemo_submit(fd, &sub), -EINVAL);
 	sub = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = h + 9, .size = 1 };
 	EXPECT(__sgdemo_submit(fd, &sub), -ENOENT);
 
@@ -103,15 +108,101 @@ static void fixed_cases(int fd)
 	EXPECT(__sgdemo_gem_close(fd, h), 0);
 }
 
-/* Any errno the uAPI documents for some ioctl; anything else is a bug. */
+/*
+ * Any errno the uAPI documents for some ioctl; anything else is a bug. A
+ * success is judged apart: must_fail() says when it is one.
+ */
 static int documented(int err)
 {
 	switch (-err) {
-	case 0: case EINVAL: case ENOENT: case EFAULT: case E2BIG:
+	case EINVAL: case ENOENT: case EFAULT: case E2BIG:
 	case ENOMEM: case ENOSPC: case EBUSY: case ENFILE:
 		return 1;
 	}
 	return 0;
+}
+
+/* a + b wraps past 2^64. */
+static int wraps(uint64_t a, uint64_t b)
+{
+	return a + b < a;
+}
+
+/*
+ * Whether the uAPI says the call must fail, whatever the state of the file:
+ * a reserved field or an unknown flag set, a zero handle, id or size, a
+ * range that wraps, an argument outside its documented limits. Calls it
+ * cannot judge without knowing the objects return 0 here.
+ */
+static const char *must_fail(unsigned long req, const void *arg)
+{
+	if (req == DRM_IOCTL_SGDEMO_CREATE) {
+		const struct drm_sgdemo_create *c = arg;
+
+		if (c->flags)
+			return "flags";
+		if (!c->size)
+			return "size 0";
+	} else if (req == DRM_IOCTL_SGDEMO_MMAP_OFFSET) {
+		const struct drm_sgdemo_mmap_offset *mo = arg;
+
+		if (mo->pad)
+			return "pad";
+		if (!mo->handle)
+			return "handle 0";
+	} else if (req == DRM_IOCTL_SGDEMO_SGT_INFO) {
+		const struct drm_sgdemo_sgt_info *info = arg;
+
+		if (info->flags)
+			return "flags";
+		if (!info->handle == !info->id)
+			return "both or neither of handle and id";
+	} else if (req == DRM_IOCTL_SGDEMO_SGT_ACQUIRE) {
+		const struct drm_sgdemo_sgt_acquire *acq = arg;
+
+		if (acq->flags || acq->pad)
+			return "flags or pad";
+		if (!acq->handle)
+			return "handle 0";
+	} else if (req == DRM_IOCTL_SGDEMO_SGT_RELEASE) {
+		const struct drm_sgdemo_sgt_release *rel = arg;
+
+		if (rel->pad)
+			return "pad";
+		if (!rel->id)
+			return "id 0";
+	} else if (req == DRM_IOCTL_SGDEMO_SGT_READ) {
+		const struct drm_sgdemo_sgt_read *rd = arg;
+
+		if (rd->flags)
+			return "flags";
+		if (!rd->id)
+			return "id 0";
+		if (wraps(rd->offset, rd->length))
+			return "range wraps";
+	} else if (req == DRM_IOCTL_SGDEMO_SUBMIT) {
+		const struct drm_sgdemo_submit *sub = arg;
+
+		if (sub->op != SGDEMO_OP_FILL && sub->op != SGDEMO_OP_COPY)
+			return "op";
+		if (sub->flags & ~SGDEMO_SUBMIT_FENCE_OUT || sub->pad)
+			return "flags or pad";
+		if (!sub->size || !sub->dst_handle)
+			return "size or destination 0";
+		if (wraps(sub->dst_offset, sub->size))
+			return "destination range wraps";
+		if (sub->timeout_ms > SGDEMO_SUBMIT_MAX_TIMEOUT_MS || sub->fill > 0xff)
+			return "timeout or fill byte";
+		if (sub->num_in_syncobjs > SGDEMO_SUBMIT_MAX_IN_SYNCOBJS ||
+		    !sub->num_in_syncobjs != !sub->in_syncobjs)
+			return "in-syncobjs";
+		if (sub->op == SGDEMO_OP_FILL && (sub->src_handle || sub->src_offset))
+			return "a source for a fill";
+		if (sub->op == SGDEMO_OP_COPY &&
+		    (!sub->src_handle || sub->fill || wraps(sub->src_offset, sub->size)))
+			return "copy source or fill byte";
+	}
+	return NULL;
 }
 
 static uint64_t junk(uint64_t *s, uint32_t small)
@@ -126,12 +217,12 @@ static uint64_t junk(uint64_t *s, uint32_t small)
 	}
 }
 
-static void random_cases(int fd, double budget, uint64_t seed, long *calls)
+static void random_cases(int fd, double budget, uint64_t seed, long *calls, long *must)
 {
 	static char scratch[1 << 16];
 	double end = seconds() + budget;
 	uint64_t s = seed;
-	long n;
+	long n, refused = 0;
 
 	for (n = 0; n < 200000 && seconds() < end; n++) {
 		union {
@@ -144,6 +235,7 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 			struct drm_sgdemo_submit sub;
 		} a;
 		unsigned long req;
+		const char *why;
 		int ret;
 
 		memset(&a, 0, sizeof(a));
@@ -218,12 +310,20 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 			__sgdemo_gem_close(fd, junk(&s, 64));
 			continue;
 		}
+		why = must_fail(req, &a);
 		ret = __sgdemo_ioctl(fd, req, &a);
-		if (!documented(ret)) {
+		if (ret && !documented(ret)) {
 			fprintf(stderr, "hostile: seed %llu call %ld: ioctl %#lx gave %d\n",
 				(unsigned long long)seed, n, req, ret);
 			failures++;
 		}
+		if (!ret && why) {
+			fprintf(stderr, "hostile: seed %llu call %ld: ioctl %#lx succeeded (%s)\n",
+				(unsigned long long)seed, n, req, why);
+			failures++;
+		}
+		if (why)
+			refused++;
 		/* A job that was queued: its sync_file is ours to close. */
 		if (!ret && req == DRM_IOCTL_SGDEMO_SUBMIT && a.sub.out_fence_fd >= 0)
 			close(a.sub.out_fence_fd);
@@ -234,13 +334,14 @@ static void random_cases(int fd, double budget, uint64_t seed, long *calls)
 		}
 	}
 	*calls = n;
+	*must = refused;
 }
 
 int main(int argc, char **argv)
 {
 	double budget = argc > 1 ? atof(argv[1]) : 10;
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : (uint64_t)time(NULL) | 1;
-	long calls = 0;
+	long calls = 0, must = 0;
 	int fd;
 
 	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
@@ -249,9 +350,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fixed_cases(fd);
-	random_cases(fd, budget, seed, &calls);
+	random_cases(fd, budget, seed, &calls, &must);
 	close(fd);
-	printf("hostile: %d fixed-case and random failures; %ld random calls, seed %llu\n",
-	       failures, calls, (unsigned long long)seed);
+	printf("hostile: %d fixed-case and random failures; %ld random calls, %ld must fail; "
+	       "seed %llu\n", failures, calls, must, (unsigned long long)seed);
 	return failures ? 1 : 0;
 }

@@ -3,17 +3,27 @@
  * sgdemo_inflight - leave copy jobs behind and die.
  *
  * Submits four 64 MiB copies between two new objects, and four more that
- * wait (for up to 60 s) for a vgem fence nobody signals; closes every handle
- * and kills itself with SIGKILL. The scheduler cancels a killed process's
- * queued jobs, but they live until their dependencies signal: the harness
- * then unloads the driver, which must fail them at once and free them all,
- * not wait out their timeouts.
+ * wait for a vgem fence nobody signals (each with the longest timeout, 60 s);
+ * closes every handle and kills itself with SIGKILL. The scheduler cancels a
+ * killed process's queued jobs, but on 6.2 and later they live until their
+ * dependencies signal: the harness then unloads the driver, which must fail
+ * them at once and free them all, not wait for the gate.
  *
- * vgem signals a file's fences when the file closes, so the vgem file is
- * kept open by a child that only sleeps (it never opens sgdemo, which would
- * keep the module loaded); the harness kills it after the unload, and it
- * exits on its own after 60 s. Prints the child's pid and what it left
- * behind before it dies; exits 1 only when it could not submit.
+ * The gate is a vgem fence because nothing else can hold a job back across
+ * an unload: sgdemo's debugfs timeline keeps the module loaded while it is
+ * open, and cancels its fences when it closes. vgem signals a fence on its
+ * own 10 s after it was attached, so the gate holds for 10 s, not 60: the
+ * program prints when it expires (in /proc/uptime's seconds, CLOCK_BOOTTIME),
+ * and an rmmod that ends before then did not wait for it. vgem also signals
+ * a file's fences when the file closes, so the vgem file is kept open by a
+ * child that only sleeps (it never opens sgdemo, which would keep the module
+ * loaded); the harness kills it after the unload, and it exits on its own
+ * after 60 s.
+ *
+ * Before it dies it checks that the four gated jobs are still unsignalled,
+ * and prints the child's pid, what it left behind and the gate's expiry.
+ * Exits 1, without the pid line, when it could not submit or a gated job had
+ * already signalled.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -37,8 +48,20 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* A sync_file of an unsignalled vgem fence. */
-static int gate(void)
+/* CLOCK_BOOTTIME in seconds: /proc/uptime's clock. */
+static double uptime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* vgem signals a fence by itself this long after attaching it. */
+#define VGEM_FENCE_TIMEOUT_S 10.0
+
+/* A sync_file of an unsignalled vgem fence; *@attached: when it was attached. */
+static int gate(double *attached)
 {
 	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE };
 	int vgem = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY), dmabuf, sync_file;
@@ -47,6 +70,7 @@ static int gate(void)
 		die("open vgem");
 	if (__sgdemo_dumb_create(vgem, 1024, 1, 32, &attach.handle, NULL))
 		die("vgem dumb buffer");
+	*attached = uptime();
 	if (__sgdemo_ioctl(vgem, VGEM_IOCTL_FENCE_ATTACH, &attach))
 		die("vgem fence");
 	if (__sgdemo_prime_handle_to_fd(vgem, attach.handle, DRM_CLOEXEC, &dmabuf) ||
@@ -81,11 +105,12 @@ int main(void)
 	const uint64_t size = 64ull << 20;
 	uint64_t size_a = size, size_b = size;
 	struct pollfd fences[8];
-	int fd, i, pending, gate_file;
+	int fd, i, pending, gated, gate_file;
 	uint32_t a, b, syncobj;
+	double attached;
 	pid_t child;
 
-	gate_file = gate();
+	gate_file = gate(&attached);
 	child = keep_vgem_open();
 	fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
 	if (fd < 0) {
@@ -116,8 +141,17 @@ int main(void)
 	__sgdemo_gem_close(fd, a);
 	__sgdemo_gem_close(fd, b);
 	pending = 8 - poll(fences, 8, 0);
-	printf("inflight: %d of 8 jobs (4 of them gated for 60 s) unsignalled; gate held by pid %d; killing myself\n",
-	       pending, (int)child);
+	for (i = 4, gated = 0; i < 8; i++)
+		gated += !(fences[i].revents & POLLIN);
+	if (gated != 4) {
+		fprintf(stderr, "inflight: %d of the 4 gated jobs signalled before the gate opened\n",
+			4 - gated);
+		kill(child, SIGKILL);
+		return 1;
+	}
+	printf("inflight: %d of 8 jobs (4 gated) unsignalled; gate held by pid %d, "
+	       "expires at uptime %.2f; killing myself\n",
+	       pending, (int)child, attached + VGEM_FENCE_TIMEOUT_S);
 	fflush(stdout);
 	kill(getpid(), SIGKILL);
 	return 1;
