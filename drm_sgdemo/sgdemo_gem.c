@@ -261,9 +261,11 @@ int sgdemo_gem_create_with_handle(struct drm_file *file, struct drm_device *dev,
  * @args: the dumb-buffer request; the DRM core has checked that width, height
  *	  and bpp are non-zero and that pitch times height fits in 32 bits
  *
- * Rows are packed: the pitch is the width in bytes.
+ * Rows are packed: the pitch is the width in bytes. The uAPI reserves
+ * @args->flags, and the DRM core does not check them: sgdemo does.
  *
- * Returns: 0 on success or a negative errno, as sgdemo_gem_create_with_handle().
+ * Returns: 0 on success; -EINVAL for a flag set; otherwise a negative errno,
+ * as sgdemo_gem_create_with_handle().
  */
 int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 			   struct drm_mode_create_dumb *args)
@@ -273,6 +275,8 @@ int sgdemo_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 	u32 handle;
 	int ret;
 
+	if (args->flags)
+		return -EINVAL;
 	ret = sgdemo_gem_create_with_handle(file, dev, &size, &handle);
 	if (ret)
 		return ret;

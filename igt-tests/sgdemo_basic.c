@@ -76,6 +76,17 @@ static void test_dumb(void)
 	igt_assert_eq(munmap(ptr, size), 0);
 	gem_close_handle(fd, handle);
 
+	/* The uAPI says flags must be zero: a set one creates nothing. */
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		struct drm_mode_create_dumb bad = {
+			.width = 64, .height = 32, .bpp = 32, .flags = 1u << bit,
+		};
+
+		igt_assert_eq(__sgdemo_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &bad), -EINVAL);
+		igt_assert_eq(bad.handle, 0);
+	}
+	igt_sgdemo_assert_counters(&start);
+
 	/* Dumb buffers are for the primary node; render clients use CREATE. */
 	render = igt_sgdemo_open(SGDEMO_RENDER);
 	igt_assert_eq(__sgdemo_dumb_create(render, 64, 32, 32, &handle, &size), -EACCES);
@@ -323,7 +334,8 @@ igt_main
 		close(render);
 	}
 
-	igt_describe("Dumb buffers are created and mapped on the primary node, refused on render.");
+	igt_describe("Dumb buffers are created and mapped on the primary node, refused on render"
+		     " and with any flag set.");
 	igt_subtest("dumb-create")
 		test_dumb();
 
