@@ -4,6 +4,7 @@
  * it changes anything, and writes its results only once it has succeeded.
  */
 
+#include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -112,14 +113,22 @@ static u32 sgdemo_sgt_page_runs(struct sg_table *sgt)
 	return runs;
 }
 
+/*
+ * Segment lengths and page runs tell how the pages lie in physical memory,
+ * which /proc/PID/pagemap hides from all but CAP_SYS_ADMIN: so does sgdemo.
+ * Everyone gets sizes and counts.
+ */
 static int sgdemo_sgt_describe(struct drm_gem_object *obj, struct sg_table *sgt,
 			       struct drm_sgdemo_sgt_info *args)
 {
 	u64 __user *lengths = u64_to_user_ptr(args->segments_ptr);
+	bool layout = capable(CAP_SYS_ADMIN);
 	struct scatterlist *sg;
 	unsigned int i;
 	u64 size = 0;
 
+	if (lengths && !layout)
+		return -EPERM;
 	for_each_sgtable_dma_sg(sgt, sg, i)
 		size += sg_dma_len(sg);
 
@@ -134,7 +143,7 @@ static int sgdemo_sgt_describe(struct drm_gem_object *obj, struct sg_table *sgt,
 	args->nents = sgt->nents;
 	args->orig_nents = sgt->orig_nents;
 	/* An importer never looks at the exporter's pages. */
-	args->page_runs = obj->import_attach ? 0 : sgdemo_sgt_page_runs(sgt);
+	args->page_runs = obj->import_attach || !layout ? 0 : sgdemo_sgt_page_runs(sgt);
 	return 0;
 }
 
@@ -145,8 +154,9 @@ static int sgdemo_sgt_describe(struct drm_gem_object *obj, struct sg_table *sgt,
  * @file: the DRM file that owns the handle or the table id
  *
  * Returns: 0 on success; -EINVAL for unknown flags, non-zero padding or not
- * exactly one of handle and id; -ENOENT for an unknown handle or id; -EFAULT when the
- * segment array cannot be written; or why the table could not be built.
+ * exactly one of handle and id; -ENOENT for an unknown handle or id; -EPERM
+ * for segment lengths asked without CAP_SYS_ADMIN; -EFAULT when the segment
+ * array cannot be written; or why the table could not be built.
  */
 int sgdemo_ioctl_sgt_info(struct drm_device *dev, void *data, struct drm_file *file)
 {

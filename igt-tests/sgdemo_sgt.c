@@ -6,6 +6,7 @@
  * checks that itself: a failed assertion in a closing fixture turns no
  * subtest red.
  */
+#define _GNU_SOURCE	/* setresuid() */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -242,6 +244,49 @@ static void test_release_zero(void)
 	for (i = 0; i < 3; i++)
 		igt_sgdemo_sgt_release(fd, ids[i]);
 	igt_sgdemo_sgt_release(fd, first);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_counters(&start);
+}
+
+/*
+ * SGT_INFO in a child that gave up root (and so CAP_SYS_ADMIN) on the
+ * parent's file: 0 when it reads the same size and counts as root, page_runs
+ * 0, and -EPERM for the segment lengths; 1 otherwise.
+ */
+static int info_unprivileged(uint32_t handle, const struct drm_sgdemo_sgt_info *root)
+{
+	uint64_t lengths[64];
+	struct drm_sgdemo_sgt_info info = { .handle = handle };
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 1;
+	if (__sgdemo_sgt_info(fd, &info) || info.size != root->size ||
+	    info.nents != root->nents || info.orig_nents != root->orig_nents ||
+	    info.page_runs != 0)
+		return 1;
+	info = (struct drm_sgdemo_sgt_info) {
+		.handle = handle, .count = 64, .segments_ptr = (uintptr_t)lengths,
+	};
+	return __sgdemo_sgt_info(fd, &info) == -EPERM ? 0 : 1;
+}
+
+/* How the pages lie in physical memory is for CAP_SYS_ADMIN only. */
+static void test_info_unprivileged(void)
+{
+	uint32_t handle = igt_sgdemo_create(fd, 64 * PAGE);
+	struct drm_sgdemo_sgt_info root = { .handle = handle };
+	int status;
+	pid_t pid;
+
+	igt_assert_eq(__sgdemo_sgt_info(fd, &root), 0);
+	igt_assert(root.page_runs > 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid)
+		_exit(info_unprivileged(handle, &root));
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "an unprivileged caller saw the physical layout, or not its counts\n");
 	gem_close_handle(fd, handle);
 	igt_sgdemo_assert_counters(&start);
 }
@@ -617,6 +662,10 @@ igt_main
 	igt_describe("Releasing id 0 while tables are held fails, and no later id is 0.");
 	igt_subtest("release-id-zero")
 		test_release_zero();
+
+	igt_describe("Without CAP_SYS_ADMIN, SGT_INFO gives sizes and counts, not the layout.");
+	igt_subtest("info-unprivileged")
+		test_info_unprivileged();
 
 	igt_describe("SGT_INFO rejects bad flags, padding, handles, ids and arrays cleanly.");
 	igt_subtest("info-invalid")

@@ -73,9 +73,16 @@ extern "C" {
  * it has and always returns how many there are, so a caller can ask once with
  * count 0 and again with an array of the right size.
  *
+ * Segment lengths and &drm_sgdemo_sgt_info.page_runs tell how the pages lie
+ * in physical memory, which /proc/PID/pagemap hides from unprivileged
+ * processes: only a caller with CAP_SYS_ADMIN gets them. Others get the
+ * size and the counts, page_runs reads 0, and a non-zero segments_ptr
+ * fails with -EPERM.
+ *
  * Errors: -EINVAL for unknown flags, or both or neither of handle and id;
- * -ENOENT for a handle or id unknown to the calling file; -EFAULT for an
- * array that cannot be written; -ENOMEM.
+ * -ENOENT for a handle or id unknown to the calling file; -EPERM for segment
+ * lengths asked without CAP_SYS_ADMIN; -EFAULT for an array that cannot be
+ * written; -ENOMEM.
  */
 #define DRM_IOCTL_SGDEMO_SGT_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SGDEMO_SGT_INFO, struct drm_sgdemo_sgt_info)
@@ -247,8 +254,9 @@ struct drm_sgdemo_sgt_info {
 	 * @page_runs: Out: how many runs of physically contiguous pages the
 	 * table covers, counted page by page: the fewest segments any table
 	 * of these pages can have. @orig_nents above it means segments were
-	 * split. 0 for an imported object, whose pages are the exporter's.
-	 * Says how the pages lie, never where.
+	 * split. 0 for an imported object, whose pages are the exporter's,
+	 * and for a caller without CAP_SYS_ADMIN. Says how the pages lie,
+	 * never where.
 	 */
 	__u32 page_runs;
 	/** @pad: Reserved; must be zero. */
