@@ -6,11 +6,12 @@
 # libsgdemo (lib/), then the IGT tests of igt-tests/ and the programs of tools/
 # (the sgdemo client, stress, the vkms importer, the benchmark), each linked
 # with it. Writes them, with
-# igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
-# as /mnt/bin), and
+# igt-tests/testlist.txt, allowed-skips.txt and must-pass.txt, to OUTDIR (the
+# guests see it as /mnt/bin), and
 # expected.txt: every test igt_runner must report, read from the binaries'
 # own subtest lists (a listed binary or subtest that does not exist is an
-# error here, not a silent gap later).
+# error here, not a silent gap later; so is an entry of allowed-skips.txt or
+# must-pass.txt that names no test of the list or an unknown kernel).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -40,7 +41,7 @@ build sgdemo_inflight "" "$TOP/tools/stress/sgdemo_inflight.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
 build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
 grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
-cp "$TOP/igt-tests/allowed-skips.txt" "$out/"
+cp "$TOP/igt-tests/allowed-skips.txt" "$TOP/igt-tests/must-pass.txt" "$out/"
 
 SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
 	out=$1
@@ -69,3 +70,22 @@ SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
 		esac
 	done < "$out/testlist.txt"
 ' sh "$out" > "$out/expected.txt"
+
+# check_list FILE: every entry (KERNELS TEST [REASON]) names kernels of
+# tools/vm/kernels (or *) and a test of expected.txt (TEST, or TEST@SUBTEST).
+check_list()
+{
+	local kernels test k ks
+	while read -r kernels test _; do
+		case $kernels in '' | '#'*) continue ;; esac
+		awk -v t="$test" '$0 == t || index($0, t "@") == 1 { f = 1 } END { exit !f }' \
+			"$out/expected.txt" || { echo "$(basename "$1"): $test is no test of testlist.txt" >&2; return 1; }
+		IFS=, read -ra ks <<< "$kernels"
+		for k in "${ks[@]}"; do
+			[ "$k" = '*' ] || kernel_row "$k" > /dev/null ||
+				{ echo "$(basename "$1"): no kernel $k in tools/vm/kernels" >&2; return 1; }
+		done
+	done < "$1"
+}
+check_list "$out/allowed-skips.txt"
+check_list "$out/must-pass.txt"

@@ -64,7 +64,8 @@ results()
 		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$t] /"
 	if [ -f "$d/share/results/results.json" ]; then
 		python3 "$VM/results.py" "$d/share/results/results.json" "$d/share/bin/expected.txt" "$t" \
-			"$d/share/bin/allowed-skips.txt" || not_ok "[$t] IGT results counted"
+			"$d/share/bin/allowed-skips.txt" "$d/share/bin/must-pass.txt" ||
+			not_ok "[$t] IGT results counted"
 	else
 		not_ok "[$t] IGT results.json written"
 	fi
