@@ -100,8 +100,15 @@ client_all()
 }
 nodes()
 {
-	ls /sys/devices/platform/sgdemo/drm/ && ls /sys/devices/platform/sgdemo/drm/ | grep -q '^card' &&
-		ls /sys/devices/platform/sgdemo/drm/ | grep -q '^renderD'
+	ls $SGDEMO_SYSFS/drm/ && ls $SGDEMO_SYSFS/drm/ | grep -q '^card' &&
+		ls $SGDEMO_SYSFS/drm/ | grep -q '^renderD'
+}
+# IGT_DEVICE (lib.sh) names sgdemo's device: IGT ignores a filter whose path
+# does not exist (with a warning) and opens any device.
+igt_pinned()
+{
+	echo "IGT_DEVICE=$IGT_DEVICE"
+	ls -l "${IGT_DEVICE#sys:}/driver" && [ "$(basename "$(readlink "${IGT_DEVICE#sys:}/driver")")" = sgdemo ]
 }
 run_igt()
 {
@@ -146,6 +153,7 @@ full=1
 [ $builtin = 1 ] || t "insmod drm_sgdemo" load_driver
 t "sgdemo has a primary and a render node" nodes
 t "counters at zero before the tests" counters_zero
+t "upstream IGT tests pinned to sgdemo's device" igt_pinned
 t "igt_runner ran the test list" run_igt
 t "counters at zero after the tests" counters_zero
 [ $full = 0 ] || stress_and_client
