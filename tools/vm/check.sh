@@ -55,6 +55,33 @@ guest()
 	"$VM/run" "${opts[@]}" "$t" -- "$VM/guest/check.sh" 2> "$d/run.log" | sed -u "s/^/[$t] /" >&3
 }
 
+# kernel_log TARGET LOG: the kernel's log at every level from its own console
+# (ttyS1, tools/vm/run-guest.sh), scanned here: it must run from the boot
+# through the tests' start mark to the guest's end mark (or a panic), and
+# hold no splat, wherever it happened (between two IGT tests too).
+kernel_log()
+{
+	local t=$1 log=$2 missing= splats
+	grep -aq 'Linux version' "$log" 2> /dev/null || missing="$missing, the boot"
+	grep -aq 'sgdemo-harness: tests start' "$log" 2> /dev/null ||
+		missing="$missing, the mark 'sgdemo-harness: tests start'"
+	grep -aqE 'sgdemo-harness: end of log|end Kernel panic' "$log" 2> /dev/null ||
+		missing="$missing, the end (the guest's end mark or a panic)"
+	if [ -z "$missing" ]; then
+		ok "[$t] kernel log at every level, from boot to power-off (ttyS1)"
+	else
+		not_ok "[$t] kernel log at every level, from boot to power-off (ttyS1)"
+		echo "kernel.log lacks${missing#,}" | diag
+	fi
+	splats=$(tr -d '\r' < "$log" 2> /dev/null | grep -aE -f "$VM/guest/splat.txt" | head -20)
+	if [ -f "$log" ] && [ -z "$splats" ]; then
+		ok "[$t] no kernel splat in the whole kernel log"
+	else
+		not_ok "[$t] no kernel splat in the whole kernel log"
+		echo "$splats" | sed 's/^/#   kernel.log: /'
+	fi
+}
+
 # results TARGET DIR RC: what the guest and its logs say, as TAP.
 results()
 {
@@ -76,12 +103,14 @@ results()
 		cat "$d/kunit.tap"
 		"$VM/tally" --prefix "# KUnit: " "$d/kunit.tap"
 	fi
+	kernel_log "$t" "$d/share/kernel.log"
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | tr -d '\r' | grep -av '^#' |
 		grep -aE -f "$VM/guest/splat.txt" | sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$t] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
 		tail -n 20 "$log" | diag
+		tail -n 10 "$d/share/kernel.log" 2> /dev/null | sed 's/^/#   kernel.log: /'
 	elif [ "$rc" != 0 ] || [ -n "$splats" ]; then
 		not_ok "[$t] guest finished cleanly, no kernel splat"
 		[ -z "$splats" ] || echo "$splats" | sed 's/^/#   splat: /'

@@ -29,9 +29,12 @@ no_dmabufs()
 	tail -n 1 /sys/kernel/debug/dma_buf/bufinfo | grep -q '^Total 0 objects'
 }
 # Kernel messages at KERN_WARNING or above since the harness's mark in the log,
-# except the two that any unsigned out-of-tree module causes.
+# except the two that any unsigned out-of-tree module causes. Without the mark
+# there is nothing to check: that fails.
 no_warnings()
 {
+	dmesg | grep -q 'sgdemo-harness: tests start' ||
+		{ echo "the mark 'sgdemo-harness: tests start' is not in the kernel log"; return 1; }
 	dmesg -r | sed -n '/sgdemo-harness: tests start/,$p' | grep -E '^<[0-4]>' |
 		grep -vE 'loading out-of-tree module taints kernel|module verification failed' \
 		> /tmp/warnings
