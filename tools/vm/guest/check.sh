@@ -130,6 +130,14 @@ run_igt()
 	' > /root/mnt/igt_runner.log 2>&1
 	test -f /root/mnt/results/results.json
 }
+# DMA-API debugging (debug kernel): no error counted, and still on (it
+# switches itself off, e.g. out of entries, and then counts nothing).
+dma_debug()
+{
+	echo "error_count $(cat /sys/kernel/debug/dma-api/error_count)"
+	echo "disabled $(cat /sys/kernel/debug/dma-api/disabled)"
+	[ "$(cat /sys/kernel/debug/dma-api/$1)" = 0 ]
+}
 
 # Everything of the full run (not with harness.tests=selected).
 stress_and_client()
@@ -175,6 +183,10 @@ if [ $builtin = 0 ]; then
 	t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
 fi
 [ -e /sys/kernel/debug/kmemleak ] && t "kmemleak: no leak of sgdemo, DRM or dma-buf memory" no_leaks
+if [ $builtin = 1 ]; then
+	t "DMA-API debugging: no error (error_count 0)" dma_debug error_count
+	t "DMA-API debugging still on (disabled 0)" dma_debug disabled
+fi
 t "no kernel message at warning level or above" no_warnings
 echo "1..$n"
 [ $failed = 0 ]
