@@ -17,9 +17,10 @@
 # --tests of tools/vm/run), with the harness's leak and splat checks; no
 # dkms and install, stress programs, client or unload with jobs in flight.
 #
-# Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
-# that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
-# turn the run red.
+# Harness self-test: CHECK_INJECT=fail|warn|warn-between|hang adds, in every
+# guest, a check that fails, a real kernel WARNING (tools/vm/selftest) after
+# the tests or between two igt_runner runs, or a hang; each must turn the run
+# red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 TARGETS=$(kernel_targets ${KERNELS:-$(kernels_in check)} | paste -sd ' ')
@@ -51,7 +52,9 @@ guest()
 	[ "${VERBOSE:-0}" = 1 ] || opts+=(-q)
 	[ -z "${TESTS:-}" ] || opts+=(--tests "$TESTS")
 	[ -z "${CHECK_INJECT:-}" ] || opts+=(--append "harness.inject=$CHECK_INJECT")
-	[ "${CHECK_INJECT:-}" != warn ] || [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest")
+	case ${CHECK_INJECT:-} in
+	warn | warn-between) [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest") ;;
+	esac
 	"$VM/run" "${opts[@]}" "$t" -- "$VM/guest/check.sh" 2> "$d/run.log" | sed -u "s/^/[$t] /" >&3
 }
 
@@ -85,12 +88,14 @@ kernel_log()
 # results TARGET DIR RC: what the guest and its logs say, as TAP.
 results()
 {
-	local t=$1 d=$2 rc=$3 log=$2/share/serial.log splats
+	local t=$1 d=$2 rc=$3 log=$2/share/serial.log splats json
 	# The harness checks the guest printed as TAP.
 	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
 		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$t] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$d/share/bin/expected.txt" "$t" \
+		# One igt_runner run, or two (CHECK_INJECT=warn-between).
+		json=$(ls "$d"/share/results*/results.json | paste -sd ,)
+		python3 "$VM/results.py" "$json" "$d/share/bin/expected.txt" "$t" \
 			"$d/share/bin/allowed-skips.txt" "$d/share/bin/must-pass.txt" ||
 			not_ok "[$t] IGT results counted"
 	else

@@ -18,7 +18,7 @@ load_driver()
 # harness_opt NAME: the value of harness.NAME=VALUE on the kernel command line.
 harness_opt()
 {
-	sed -n "s/.*harness\.$1=\([a-z]*\).*/\1/p" /proc/cmdline
+	sed -n "s/.*harness\.$1=\([a-z-]*\).*/\1/p" /proc/cmdline
 }
 
 # counters_zero: prints the driver's debugfs counters; true when every one
