@@ -7,13 +7,13 @@
 # (the sgdemo client, stress, the vkms importer, the benchmark), each linked
 # with it. Writes them, with
 # igt-tests/testlist.txt (and testlist.ALIAS.txt: the tests only kernel ALIAS
-# runs), allowed-skips.txt and must-pass.txt, to OUTDIR (the guests see it as
-# /mnt/bin), and
+# runs), allowed-skips.txt, must-pass.txt and not-run.txt, to OUTDIR (the
+# guests see it as /mnt/bin), and
 # expected.txt (expected.ALIAS.txt): every test igt_runner must report, read
 # from the binaries' own subtest lists (a listed binary or subtest that does
 # not exist is an error here, not a silent gap later; so is an entry of
-# allowed-skips.txt or must-pass.txt that names no test of the lists or an
-# unknown kernel).
+# allowed-skips.txt, must-pass.txt or not-run.txt that names no test of the
+# lists or an unknown kernel).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -42,7 +42,7 @@ build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
 build sgdemo_inflight "" "$TOP/tools/stress/sgdemo_inflight.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
 build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
-cp "$TOP/igt-tests/allowed-skips.txt" "$TOP/igt-tests/must-pass.txt" "$out/"
+cp "$TOP/igt-tests/allowed-skips.txt" "$TOP/igt-tests/must-pass.txt" "$TOP/igt-tests/not-run.txt" "$out/"
 
 # expand LIST: the tests of LIST (a test list in OUTDIR), one a line.
 expand()
@@ -104,3 +104,4 @@ check_list()
 }
 check_list "$out/allowed-skips.txt"
 check_list "$out/must-pass.txt"
+check_list "$out/not-run.txt"

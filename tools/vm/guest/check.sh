@@ -113,8 +113,13 @@ igt_pinned()
 	echo "IGT_DEVICE=$IGT_DEVICE"
 	ls -l "${IGT_DEVICE#sys:}/driver" && [ "$(basename "$(readlink "${IGT_DEVICE#sys:}/driver")")" = sgdemo ]
 }
-# run_igt [LIST [RESULTS]]: igt_runner over LIST (default: bin/testlist.txt),
-# its results.json in RESULTS (default: /mnt/results).
+# run_igt [LIST [RESULTS [OPTION]]]: igt_runner over LIST (default:
+# bin/testlist.txt), its results.json in RESULTS (default: /mnt/results).
+# Then, after the whole list only, the kernel's own tests
+# (bin/testlist-kernel.txt, tools/vm/run) into /mnt/results-kernel, each
+# binary in one process (--multiple-mode): on the debug kernel an IGT
+# process takes 4-5 s to start, and syncobj_wait, _timeline and _eventfd
+# have 200 subtests.
 run_igt()
 {
 	chroot /root /bin/sh -c '
@@ -129,9 +134,12 @@ run_igt()
 			fi
 		done
 		{ echo TESTLIST; ls /tmp/igt; echo END TESTLIST; } > /tmp/igt/test-list.txt
-		igt_runner -o --per-test-timeout 180 --test-list "$1" /tmp/igt "$2"
-	' sh "${1:-/mnt/bin/testlist.txt}" "${2:-/mnt/results}" >> /root/mnt/igt_runner.log 2>&1
-	test -f "/root${2:-/mnt/results}/results.json"
+		igt_runner -o $3 --per-test-timeout 180 --test-list "$1" /tmp/igt "$2"
+	' sh "${1:-/mnt/bin/testlist.txt}" "${2:-/mnt/results}" "${3:-}" >> /root/mnt/igt_runner.log 2>&1 &&
+		test -f "/root${2:-/mnt/results}/results.json" || return 1
+	if [ $# = 0 ] && [ -f /root/mnt/bin/testlist-kernel.txt ]; then
+		run_igt /mnt/bin/testlist-kernel.txt /mnt/results-kernel --multiple-mode
+	fi
 }
 # Harness self-test (CHECK_INJECT=warn-between): the list in two igt_runner
 # runs, a kernel WARNING between them, where no test's dmesg check sees it.
@@ -142,8 +150,10 @@ run_igt_split()
 	run_igt /mnt/bin/testlist-1.txt /mnt/results || return 1
 	insmod /lib/modules/extra/sgdemo_selftest.ko
 	if [ -s /root/mnt/bin/testlist-2.txt ]; then
-		run_igt /mnt/bin/testlist-2.txt /mnt/results-2
+		run_igt /mnt/bin/testlist-2.txt /mnt/results-2 || return 1
 	fi
+	[ ! -f /root/mnt/bin/testlist-kernel.txt ] ||
+		run_igt /mnt/bin/testlist-kernel.txt /mnt/results-kernel --multiple-mode
 }
 # DMA-API debugging (debug kernel): no error counted, and still on (it
 # switches itself off, e.g. out of entries, and then counts nothing).
