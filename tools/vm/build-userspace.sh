@@ -6,11 +6,14 @@
 # libsgdemo (lib/), then the IGT tests of igt-tests/ and the programs of tools/
 # (the sgdemo client, stress, the vkms importer, the benchmark), each linked
 # with it. Writes them, with
-# igt-tests/testlist.txt and allowed-skips.txt, to OUTDIR (the guests see it
-# as /mnt/bin), and
-# expected.txt: every test igt_runner must report, read from the binaries'
-# own subtest lists (a listed binary or subtest that does not exist is an
-# error here, not a silent gap later).
+# igt-tests/testlist.txt (and testlist.ALIAS.txt: the tests only kernel ALIAS
+# runs), allowed-skips.txt, must-pass.txt and not-run.txt, to OUTDIR (the
+# guests see it as /mnt/bin), and
+# expected.txt (expected.ALIAS.txt): every test igt_runner must report, read
+# from the binaries' own subtest lists (a listed binary or subtest that does
+# not exist is an error here, not a silent gap later; so is an entry of
+# allowed-skips.txt, must-pass.txt or not-run.txt that names no test of the
+# lists or an unknown kernel).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -39,33 +42,66 @@ build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
 build sgdemo_inflight "" "$TOP/tools/stress/sgdemo_inflight.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
 build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
-grep -vE '^[[:space:]]*(#|$)' "$TOP/igt-tests/testlist.txt" > "$out/testlist.txt"
-cp "$TOP/igt-tests/allowed-skips.txt" "$out/"
+cp "$TOP/igt-tests/allowed-skips.txt" "$TOP/igt-tests/must-pass.txt" "$TOP/igt-tests/not-run.txt" "$out/"
 
-SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
-	out=$1
-	while read -r entry; do
-		bin=${entry#igt@}
-		bin=${bin%%@*}
-		path=$out/$bin
-		[ -x "$path" ] || path=/usr/libexec/igt-gpu-tools/$bin
-		[ -x "$path" ] || { echo "testlist: no test binary $bin" >&2; exit 1; }
-		rc=0
-		subs=$("$path" --list-subtests 2>/dev/null) || rc=$?
-		case $entry in
-		igt@*@*)
-			echo "$subs" | grep -qxF "${entry##*@}" ||
-				{ echo "testlist: $bin has no subtest ${entry##*@}" >&2; exit 1; }
-			echo "$entry" ;;
-		*)
-			if [ $rc = 79 ]; then
-				echo "igt@$bin"
-			elif [ $rc = 0 ] && [ -n "$subs" ]; then
-				echo "$subs" | sed "s/^/igt@$bin@/"
-			else
-				echo "testlist: $bin --list-subtests failed ($rc)" >&2
-				exit 1
-			fi ;;
-		esac
-	done < "$out/testlist.txt"
-' sh "$out" > "$out/expected.txt"
+# expand LIST: the tests of LIST (a test list in OUTDIR), one a line.
+expand()
+{
+	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
+		out=$1
+		while read -r entry; do
+			bin=${entry#igt@}
+			bin=${bin%%@*}
+			path=$out/$bin
+			[ -x "$path" ] || path=/usr/libexec/igt-gpu-tools/$bin
+			[ -x "$path" ] || { echo "testlist: no test binary $bin" >&2; exit 1; }
+			rc=0
+			subs=$("$path" --list-subtests 2>/dev/null) || rc=$?
+			case $entry in
+			igt@*@*)
+				echo "$subs" | grep -qxF "${entry##*@}" ||
+					{ echo "testlist: $bin has no subtest ${entry##*@}" >&2; exit 1; }
+				echo "$entry" ;;
+			*)
+				if [ $rc = 79 ]; then
+					echo "igt@$bin"
+				elif [ $rc = 0 ] && [ -n "$subs" ]; then
+					echo "$subs" | sed "s/^/igt@$bin@/"
+				else
+					echo "testlist: $bin --list-subtests failed ($rc)" >&2
+					exit 1
+				fi ;;
+			esac
+		done < "$2"
+	' sh "$out" "$1"
+}
+for list in "$TOP"/igt-tests/testlist*.txt; do
+	name=$(basename "$list")
+	k=${name#testlist.}
+	k=${k%.txt}
+	[ "$name" = testlist.txt ] || kernel_row "$k" > /dev/null ||
+		{ echo "$name: no kernel $k in tools/vm/kernels" >&2; exit 1; }
+	grep -vE '^[[:space:]]*(#|$)' "$list" > "$out/$name"
+	expand "$out/$name" > "$out/expected${name#testlist}"
+done
+
+# check_list FILE: every entry (KERNELS TEST [REASON]) names kernels of
+# tools/vm/kernels (or *) and a test of the expected lists (TEST, or
+# TEST@SUBTEST).
+check_list()
+{
+	local kernels test k ks
+	while read -r kernels test _; do
+		case $kernels in '' | '#'*) continue ;; esac
+		cat "$out"/expected*.txt | awk -v t="$test" '$0 == t || index($0, t "@") == 1 { f = 1 }
+			END { exit !f }' || { echo "$(basename "$1"): $test is no test of the lists" >&2; return 1; }
+		IFS=, read -ra ks <<< "$kernels"
+		for k in "${ks[@]}"; do
+			[ "$k" = '*' ] || kernel_row "$k" > /dev/null ||
+				{ echo "$(basename "$1"): no kernel $k in tools/vm/kernels" >&2; return 1; }
+		done
+	done < "$1"
+}
+check_list "$out/allowed-skips.txt"
+check_list "$out/must-pass.txt"
+check_list "$out/not-run.txt"

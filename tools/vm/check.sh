@@ -17,9 +17,10 @@
 # --tests of tools/vm/run), with the harness's leak and splat checks; no
 # dkms and install, stress programs, client or unload with jobs in flight.
 #
-# Harness self-test: CHECK_INJECT=fail|warn|hang adds, in every guest, a check
-# that fails, a real kernel WARNING (tools/vm/selftest) or a hang; each must
-# turn the run red.
+# Harness self-test: CHECK_INJECT=fail|warn|warn-between|hang adds, in every
+# guest, a check that fails, a real kernel WARNING (tools/vm/selftest) after
+# the tests or between two igt_runner runs, or a hang; each must turn the run
+# red.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 TARGETS=$(kernel_targets ${KERNELS:-$(kernels_in check)} | paste -sd ' ')
@@ -51,20 +52,52 @@ guest()
 	[ "${VERBOSE:-0}" = 1 ] || opts+=(-q)
 	[ -z "${TESTS:-}" ] || opts+=(--tests "$TESTS")
 	[ -z "${CHECK_INJECT:-}" ] || opts+=(--append "harness.inject=$CHECK_INJECT")
-	[ "${CHECK_INJECT:-}" != warn ] || [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest")
+	case ${CHECK_INJECT:-} in
+	warn | warn-between) [ "$BUILTIN" = 1 ] || opts+=(--module "$VM/selftest") ;;
+	esac
 	"$VM/run" "${opts[@]}" "$t" -- "$VM/guest/check.sh" 2> "$d/run.log" | sed -u "s/^/[$t] /" >&3
+}
+
+# kernel_log TARGET LOG: the kernel's log at every level from its own console
+# (ttyS1, tools/vm/run-guest.sh), scanned here: it must run from the boot
+# through the tests' start mark to the guest's end mark (or a panic), and
+# hold no splat, wherever it happened (between two IGT tests too).
+kernel_log()
+{
+	local t=$1 log=$2 missing= splats
+	grep -aq 'Linux version' "$log" 2> /dev/null || missing="$missing, the boot"
+	grep -aq 'sgdemo-harness: tests start' "$log" 2> /dev/null ||
+		missing="$missing, the mark 'sgdemo-harness: tests start'"
+	grep -aqE 'sgdemo-harness: end of log|end Kernel panic' "$log" 2> /dev/null ||
+		missing="$missing, the end (the guest's end mark or a panic)"
+	if [ -z "$missing" ]; then
+		ok "[$t] kernel log at every level, from boot to power-off (ttyS1)"
+	else
+		not_ok "[$t] kernel log at every level, from boot to power-off (ttyS1)"
+		echo "kernel.log lacks${missing#,}" | diag
+	fi
+	splats=$(tr -d '\r' < "$log" 2> /dev/null | grep -aE -f "$VM/guest/splat.txt" | head -20)
+	if [ -f "$log" ] && [ -z "$splats" ]; then
+		ok "[$t] no kernel splat in the whole kernel log"
+	else
+		not_ok "[$t] no kernel splat in the whole kernel log"
+		echo "$splats" | sed 's/^/#   kernel.log: /'
+	fi
 }
 
 # results TARGET DIR RC: what the guest and its logs say, as TAP.
 results()
 {
-	local t=$1 d=$2 rc=$3 log=$2/share/serial.log splats
+	local t=$1 d=$2 rc=$3 log=$2/share/serial.log splats json
 	# The harness checks the guest printed as TAP.
 	tr -d '\r' < "$log" | grep -aE '^(ok|not ok) [0-9]+ - |^#   ' |
 		sed -E "s/^(ok|not ok) [0-9]+ - /\1 - [$t] /"
 	if [ -f "$d/share/results/results.json" ]; then
-		python3 "$VM/results.py" "$d/share/results/results.json" "$d/share/bin/expected.txt" "$t" \
-			"$d/share/bin/allowed-skips.txt" || not_ok "[$t] IGT results counted"
+		# One igt_runner run, or two (CHECK_INJECT=warn-between).
+		json=$(ls "$d"/share/results*/results.json | paste -sd ,)
+		python3 "$VM/results.py" "$json" "$d/share/bin/expected.txt" "$t" \
+			"$d/share/bin/allowed-skips.txt" "$d/share/bin/must-pass.txt" ||
+			not_ok "[$t] IGT results counted"
 	else
 		not_ok "[$t] IGT results.json written"
 	fi
@@ -75,12 +108,14 @@ results()
 		cat "$d/kunit.tap"
 		"$VM/tally" --prefix "# KUnit: " "$d/kunit.tap"
 	fi
+	kernel_log "$t" "$d/share/kernel.log"
 	# The guest's own verdict: exit status, splats, hangs.
 	splats=$(cat "$log" "$d/share/dmesg.txt" 2>/dev/null | tr -d '\r' | grep -av '^#' |
 		grep -aE -f "$VM/guest/splat.txt" | sed 's/^<[0-9]>//' | sort -u | head -20)
 	if [ "$rc" = 124 ]; then
 		not_ok "[$t] guest finished (hung: no verdict within ${GUEST_TIMEOUT}s)"
 		tail -n 20 "$log" | diag
+		tail -n 10 "$d/share/kernel.log" 2> /dev/null | sed 's/^/#   kernel.log: /'
 	elif [ "$rc" != 0 ] || [ -n "$splats" ]; then
 		not_ok "[$t] guest finished cleanly, no kernel splat"
 		[ -z "$splats" ] || echo "$splats" | sed 's/^/#   splat: /'

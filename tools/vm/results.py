@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""results.py RESULTS_JSON EXPECTED LABEL [ALLOWED_SKIPS]
+"""results.py RESULTS_JSON[,RESULTS_JSON...] EXPECTED LABEL [ALLOWED_SKIPS [MUST_PASS]]
 
 Turns igt_runner's results into TAP lines (docs/harness.md, "Results"),
-one per IGT test, named "[LABEL] igt@…"; tools/vm/tally counts them. Every
-test in EXPECTED must be in the results: a missing one failed ("did not
-run"). Only 'pass' passes. 'skip' is a skip ("# SKIP reason") for upstream
+one per IGT test, named "[LABEL] igt@…"; tools/vm/tally counts them. The
+results of several igt_runner runs (comma-separated files) count as one.
+Every test in EXPECTED must be in the results: a missing one failed ("did
+not run"). Only 'pass' passes. 'skip' is a skip ("# SKIP reason") for upstream
 tests and a failure for sgdemo's own tests, which the harness always gives
 a device, unless ALLOWED_SKIPS lists the test for this kernel (LABEL, or
-its alias when LABEL is ALIAS+SETUP). Anything else (fail, warn,
-dmesg-warn, crash, timeout, incomplete, …) failed. An unreadable results
-file is a failure too, and so is a non-zero exit."""
+its alias when LABEL is ALIAS+SETUP). An upstream test that MUST_PASS lists
+for this kernel fails when it skips, unless ALLOWED_SKIPS lists it there.
+Anything else (fail, warn, dmesg-warn, crash, timeout, incomplete, …)
+failed. An unreadable results file is a failure too, and so is a non-zero
+exit."""
 import itertools
 import json
 import sys
@@ -40,18 +43,37 @@ def details(test):
             print(f"#   dmesg: {line}")
 
 
+def listed(path, label):
+    """The tests a list (allowed-skips.txt, must-pass.txt) names for this
+    kernel: lines "KERNELS TEST [REASON]", KERNELS "*" or aliases joined
+    by commas, TEST igt@BINARY (every subtest) or igt@BINARY@SUBTEST."""
+    names = set()
+    if not path:
+        return names
+    with open(path) as f:
+        for line in f:
+            words = line.split()
+            if len(words) < 2 or words[0].startswith("#"):
+                continue
+            kernels = words[0].split(",")
+            if "*" in kernels or label in kernels or label.split("+")[0] in kernels:
+                names.add(words[1])
+    return names
+
+
+def matches(name, names):
+    return name in names or name.rsplit("@", 1)[0] in names
+
+
 def main():
-    path, expected_path, label = sys.argv[1:4]
-    allowed = set()
+    paths, expected_path, label = sys.argv[1:4]
+    lists = sys.argv[4:6] + [None] * (6 - len(sys.argv))
+    tests = {}
     try:
-        if len(sys.argv) > 4:
-            with open(sys.argv[4]) as f:
-                for line in f:
-                    words = line.split()
-                    if len(words) >= 2 and words[0] in (label, label.split("+")[0]):
-                        allowed.add(words[1])
-        with open(path) as f:
-            tests = json.load(f)["tests"]
+        allowed, must = (listed(path, label) for path in lists)
+        for path in paths.split(","):
+            with open(path) as f:
+                tests.update(json.load(f)["tests"])
         with open(expected_path) as f:
             expected = [line.strip() for line in f if line.strip()]
     except (OSError, ValueError, KeyError) as err:
@@ -63,11 +85,14 @@ def main():
     for name in sorted(tests):
         test = tests[name]
         outcome = test.get("result", "missing")
-        own = name.startswith("igt@sgdemo_") and name not in allowed
+        skip_ok = not name.startswith("igt@sgdemo_") and not matches(name, must)
         if outcome == "pass":
             result("ok", f"[{label}] {name}")
-        elif outcome == "skip" and not own:
+        elif outcome == "skip" and (skip_ok or name in allowed):
             result("ok", f"[{label}] {name} # SKIP {reason(test)}")
+        elif outcome == "skip" and matches(name, must):
+            result("not ok", f"[{label}] {name}: skip, but must pass here (must-pass.txt)")
+            details(test)
         else:
             result("not ok", f"[{label}] {name}: {outcome}")
             details(test)

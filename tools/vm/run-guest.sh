@@ -3,10 +3,14 @@
 # run-guest.sh VMLINUZ INITRD OUTDIR [TIMEOUT]
 #
 # Boots a guest under QEMU with the sid chroot shared read-only (tag "sid") and
-# OUTDIR shared read-write (tag "out"); the serial console goes to
-# OUTDIR/serial.log and, with VERBOSE=1, to stdout too (boot noise left out).
-# With GUEST_TTY=1 the terminal is the guest's console, both ways, and there
-# is no timeout. GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel
+# OUTDIR shared read-write (tag "out"). The first serial port (ttyS0) is the
+# guest's userland (guest/init writes there): it goes to OUTDIR/serial.log
+# and, with VERBOSE=1, to stdout too (boot noise left out). The second
+# (ttyS1) is the kernel's console, alone: every message at every level
+# (ignore_loglevel), with its level (console_msg_format=syslog), from the boot
+# to the power-off or a panic, into OUTDIR/kernel.log; the ring buffer
+# (log_buf_len) holds all of it too. With GUEST_TTY=1 the terminal is ttyS0,
+# both ways, and there is no timeout. GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel
 # command line) and GUEST_QEMU (QEMU arguments) shape the guest. Exit status:
 # the guest's (tools/vm/guest/init: 0 only with "RESULT: PASS"), 124 when it
 # hung past TIMEOUT seconds (default 600), 1 when it ended without a verdict
@@ -27,7 +31,8 @@ console() { sed -u -e 's/\r$//' -e 's/\x1b\(c\|\[[0-9;?]*[A-Za-z]\)//g' \
 # shellcheck disable=SC2206 # GUEST_QEMU is a list of arguments
 qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd"
-      -append "console=ttyS0 panic=-1 oops=panic slub_debug=FZPU quiet loglevel=4 ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
+      -append "console=ttyS1 ignore_loglevel console_msg_format=syslog log_buf_len=8M panic=-1 oops=panic slub_debug=FZPU ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
+      -serial mon:stdio -serial "file:$out/kernel.log"
       -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
       -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${GUEST_QEMU:-})
 if [ "${GUEST_TTY:-0}" = 1 ]; then
@@ -40,6 +45,11 @@ elif [ "${VERBOSE:-0}" = 1 ]; then
 else
 	timeout --foreground -k 5 "$tmo" "${qemu[@]}" < /dev/null > "$out/serial.log" 2>&1
 	rc=$?
+fi
+# A panic reaches only the kernel's console: its end is shown here.
+if grep -aq 'Kernel panic' "$out/kernel.log" 2> /dev/null; then
+	echo "run-guest.sh: the guest's kernel panicked; the end of $out/kernel.log:" >&2
+	tail -n 40 "$out/kernel.log" >&2
 fi
 [ $rc = 124 ] || [ $rc = 137 ] && exit 124
 # isa-debug-exit: QEMU exits with 2 * status + 1.

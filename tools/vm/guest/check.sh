@@ -29,9 +29,12 @@ no_dmabufs()
 	tail -n 1 /sys/kernel/debug/dma_buf/bufinfo | grep -q '^Total 0 objects'
 }
 # Kernel messages at KERN_WARNING or above since the harness's mark in the log,
-# except the two that any unsigned out-of-tree module causes.
+# except the two that any unsigned out-of-tree module causes. Without the mark
+# there is nothing to check: that fails.
 no_warnings()
 {
+	dmesg | grep -q 'sgdemo-harness: tests start' ||
+		{ echo "the mark 'sgdemo-harness: tests start' is not in the kernel log"; return 1; }
 	dmesg -r | sed -n '/sgdemo-harness: tests start/,$p' | grep -E '^<[0-4]>' |
 		grep -vE 'loading out-of-tree module taints kernel|module verification failed' \
 		> /tmp/warnings
@@ -100,15 +103,30 @@ client_all()
 }
 nodes()
 {
-	ls /sys/devices/platform/sgdemo/drm/ && ls /sys/devices/platform/sgdemo/drm/ | grep -q '^card' &&
-		ls /sys/devices/platform/sgdemo/drm/ | grep -q '^renderD'
+	ls $SGDEMO_SYSFS/drm/ && ls $SGDEMO_SYSFS/drm/ | grep -q '^card' &&
+		ls $SGDEMO_SYSFS/drm/ | grep -q '^renderD'
 }
+# IGT_DEVICE (lib.sh) names sgdemo's device: IGT ignores a filter whose path
+# does not exist (with a warning) and opens any device.
+igt_pinned()
+{
+	echo "IGT_DEVICE=$IGT_DEVICE"
+	ls -l "${IGT_DEVICE#sys:}/driver" && [ "$(basename "$(readlink "${IGT_DEVICE#sys:}/driver")")" = sgdemo ]
+}
+# run_igt [LIST [RESULTS [OPTION]]]: igt_runner over LIST (default:
+# bin/testlist.txt), its results.json in RESULTS (default: /mnt/results).
+# Then, after the whole list only, the kernel's own tests
+# (bin/testlist-kernel.txt, tools/vm/run) into /mnt/results-kernel, each
+# binary in one process (--multiple-mode): on the debug kernel an IGT
+# process takes 4-5 s to start, and syncobj_wait, _timeline and _eventfd
+# have 200 subtests.
 run_igt()
 {
 	chroot /root /bin/sh -c '
 		set -e
+		rm -rf /tmp/igt
 		mkdir -p /tmp/igt
-		for b in $(sed -n "s/^igt@\([^@]*\).*/\1/p" /mnt/bin/testlist.txt | sort -u); do
+		for b in $(sed -n "s/^igt@\([^@]*\).*/\1/p" "$1" | sort -u); do
 			if [ -x /mnt/bin/$b ]; then
 				ln -s /mnt/bin/$b /tmp/igt/$b
 			else
@@ -116,9 +134,38 @@ run_igt()
 			fi
 		done
 		{ echo TESTLIST; ls /tmp/igt; echo END TESTLIST; } > /tmp/igt/test-list.txt
-		igt_runner -o --per-test-timeout 180 --test-list /mnt/bin/testlist.txt /tmp/igt /mnt/results
-	' > /root/mnt/igt_runner.log 2>&1
-	test -f /root/mnt/results/results.json
+		igt_runner -o $3 --per-test-timeout 180 --test-list "$1" /tmp/igt "$2"
+	' sh "${1:-/mnt/bin/testlist.txt}" "${2:-/mnt/results}" "${3:-}" >> /root/mnt/igt_runner.log 2>&1 &&
+		test -f "/root${2:-/mnt/results}/results.json" || return 1
+	if [ $# = 0 ] && [ -f /root/mnt/bin/testlist-kernel.txt ]; then
+		run_igt /mnt/bin/testlist-kernel.txt /mnt/results-kernel --multiple-mode
+	fi
+}
+# Harness self-test (CHECK_INJECT=warn-between): the list in two igt_runner
+# runs, a kernel WARNING between them, where no test's dmesg check sees it.
+run_igt_split()
+{
+	head -n 1 /root/mnt/bin/testlist.txt > /root/mnt/bin/testlist-1.txt
+	tail -n +2 /root/mnt/bin/testlist.txt > /root/mnt/bin/testlist-2.txt
+	run_igt /mnt/bin/testlist-1.txt /mnt/results || return 1
+	insmod /lib/modules/extra/sgdemo_selftest.ko
+	if [ -s /root/mnt/bin/testlist-2.txt ]; then
+		run_igt /mnt/bin/testlist-2.txt /mnt/results-2 || return 1
+	fi
+	[ ! -f /root/mnt/bin/testlist-kernel.txt ] ||
+		run_igt /mnt/bin/testlist-kernel.txt /mnt/results-kernel --multiple-mode
+}
+# DMA-API debugging (debug kernel): no error counted (error_count 0), and
+# still on (disabled, a debugfs bool, N): it switches itself off, e.g. out
+# of entries, and then counts nothing.
+dma_debug()
+{
+	echo "error_count $(cat /sys/kernel/debug/dma-api/error_count)"
+	echo "disabled $(cat /sys/kernel/debug/dma-api/disabled)"
+	case $1 in
+	error_count) [ "$(cat /sys/kernel/debug/dma-api/error_count)" = 0 ] ;;
+	disabled) [ "$(cat /sys/kernel/debug/dma-api/disabled)" = N ] ;;
+	esac
 }
 
 # Everything of the full run (not with harness.tests=selected).
@@ -146,7 +193,12 @@ full=1
 [ $builtin = 1 ] || t "insmod drm_sgdemo" load_driver
 t "sgdemo has a primary and a render node" nodes
 t "counters at zero before the tests" counters_zero
-t "igt_runner ran the test list" run_igt
+t "upstream IGT tests pinned to sgdemo's device" igt_pinned
+if [ "$(harness_opt inject)" = warn-between ]; then
+	t "igt_runner ran the test list (two runs, a warning between them)" run_igt_split
+else
+	t "igt_runner ran the test list" run_igt
+fi
 t "counters at zero after the tests" counters_zero
 [ $full = 0 ] || stress_and_client
 t "no dma-buf left" no_dmabufs
@@ -164,6 +216,10 @@ if [ $builtin = 0 ]; then
 	t "debugfs entries gone after rmmod" test ! -e /sys/kernel/debug/sgdemo
 fi
 [ -e /sys/kernel/debug/kmemleak ] && t "kmemleak: no leak of sgdemo, DRM or dma-buf memory" no_leaks
+if [ $builtin = 1 ]; then
+	t "DMA-API debugging: no error (error_count 0)" dma_debug error_count
+	t "DMA-API debugging still on (disabled N)" dma_debug disabled
+fi
 t "no kernel message at warning level or above" no_warnings
 echo "1..$n"
 [ $failed = 0 ]

@@ -3,6 +3,11 @@
 # the script in the run's folder: /root/mnt/lib.sh in the guest.
 KO=/lib/modules/extra/drm_sgdemo.ko
 COUNTERS=/sys/kernel/debug/sgdemo/counters
+# sgdemo's device. IGT's device filter pins the upstream tests to it: with
+# DRIVER_ANY they would open the first DRM device that is not vgem, whatever
+# probed first (guest/check.sh checks that the path is sgdemo's).
+SGDEMO_SYSFS=/sys/devices/platform/sgdemo
+export IGT_DEVICE=sys:$SGDEMO_SYSFS
 
 # load_driver: insmod drm_sgdemo, unless it is built into the kernel.
 load_driver()
@@ -13,7 +18,7 @@ load_driver()
 # harness_opt NAME: the value of harness.NAME=VALUE on the kernel command line.
 harness_opt()
 {
-	sed -n "s/.*harness\.$1=\([a-z]*\).*/\1/p" /proc/cmdline
+	sed -n "s/.*harness\.$1=\([a-z-]*\).*/\1/p" /proc/cmdline
 }
 
 # counters_zero: prints the driver's debugfs counters; true when every one
