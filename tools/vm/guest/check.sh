@@ -56,25 +56,36 @@ no_leaks()
 	[ ! -s /tmp/ours ]
 }
 # Unload with jobs in flight: a process leaves copies behind, four of them
-# gated by a fence nobody signals for 60 s, and dies by SIGKILL; rmmod must
-# fail or finish every job and free it, without waiting out the gate (the
-# guest's timeout would catch a hang). On 7.x the scheduler keeps a killed
-# process's gated jobs until their dependencies signal, so they are alive
-# at rmmod; 6.1's frees them at once. Then the driver loads again.
+# gated by a vgem fence nobody signals (vgem lets it expire after 10 s), and
+# dies by SIGKILL; rmmod must succeed, and end before the gate expires, so
+# it did not wait for it. From 6.2 on the scheduler keeps a killed
+# process's gated jobs until their dependencies signal, so they must be
+# alive at rmmod; 6.1's frees them at once. Then the driver loads again.
 unload_busy()
 {
 	out=$(chroot /root /mnt/bin/sgdemo_inflight)
 	echo "$out"
 	gate=$(echo "$out" | sed -n 's/.*gate held by pid \([0-9]*\).*/\1/p')
-	[ -n "$gate" ] || return 1
-	echo "inflight: jobs alive before rmmod: $(sed -n 's/^jobs //p' /sys/kernel/debug/sgdemo/counters)"
+	expires=$(echo "$out" | sed -n 's/.*expires at uptime \([0-9.]*\).*/\1/p')
+	[ -n "$gate" ] && [ -n "$expires" ] || return 1
+	jobs=$(sed -n 's/^jobs //p' /sys/kernel/debug/sgdemo/counters)
+	echo "inflight: jobs alive before rmmod: $jobs"
 	start=$(cut -d' ' -f1 /proc/uptime)
 	rmmod drm_sgdemo
 	rc=$?
-	echo "inflight: rmmod took $(awk -v s="$start" '{ printf "%.2f", $1 - s }' /proc/uptime) s"
+	end=$(cut -d' ' -f1 /proc/uptime)
+	echo "inflight: rmmod took $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s," \
+		"ended $(awk -v e="$end" -v x="$expires" 'BEGIN { printf "%.2f", x - e }') s before the gate expires"
 	kill "$gate"
 	[ -e /sys/module/drm_sgdemo ] || load_driver || return 1
-	[ $rc = 0 ]
+	[ $rc = 0 ] || return 1
+	case $(uname -r) in
+	6.1.*) ;;
+	*)	[ "$jobs" -ge 4 ] ||
+			{ echo "inflight: the 4 gated jobs were not alive at rmmod"; return 1; } ;;
+	esac
+	awk -v e="$end" -v x="$expires" 'BEGIN { exit !(e < x) }' ||
+		{ echo "inflight: rmmod ended after the gate expired: it may have waited for it"; return 1; }
 }
 # The sgdemo client: every command works, and misuse gets exit code 2 with
 # a message, a missing device exit code 3.
