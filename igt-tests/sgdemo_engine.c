@@ -460,8 +460,7 @@ static void test_timeout(void)
 	igt_info("timed out after %d ms (asked for 200)\n", ms);
 	igt_assert(ms >= 200);
 
-	igt_assert_eq(drmSyncobjCreate(fd, 0, &failed_sync), 0);
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, failed_sync, fence), 0);
+	failed_sync = syncobj_of(fd, dup(fence));
 	after = igt_sgdemo_copy(fd, dst, 0, src, 0, size, &failed_sync, 1, 0);
 	job_done(after, -ETIMEDOUT);
 

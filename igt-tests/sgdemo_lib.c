@@ -358,11 +358,7 @@ void vgem_gate_create(struct vgem_gate *gate)
 /* A new syncobj of @fd that holds the gate's fence. */
 uint32_t vgem_gate_syncobj(const struct vgem_gate *gate, int fd)
 {
-	uint32_t syncobj;
-
-	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, syncobj, gate->sync_file), 0);
-	return syncobj;
+	return syncobj_of(fd, dup(gate->sync_file));
 }
 
 void vgem_gate_open(struct vgem_gate *gate)
