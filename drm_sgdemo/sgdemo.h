@@ -9,6 +9,8 @@
  *   sgdemo_gem.h     shmem-backed GEM objects (sgdemo_gem.c)
  *   sgdemo_prime.h   dma-buf export and import (sgdemo_prime.c)
  *   sgdemo_sgt.h     borrowed and owned sg_tables, their rules (sgdemo_sgt.c)
+ *   sgdemo_dma.h     DMA mappings, their budget and unplug (sgdemo_dma.c)
+ *   sgdemo_pci.h     sgdemo on QEMU's edu PCI device (sgdemo_pci.c)
  *   sgdemo_fence.h   a job's dependencies as one fence (sgdemo_fence.c)
  *   sgdemo_engine.h  the copy engine: jobs, scheduler, entities (sgdemo_engine.c)
  *   sgdemo_ioctl.h   the ioctls (sgdemo_ioctl.c, and SUBMIT in sgdemo_submit.c)
@@ -29,9 +31,11 @@
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+#include "sgdemo_dma.h"
 #include "sgdemo_engine.h"
 
 struct dentry;
+struct sgdemo_edu;
 
 #define DRIVER_NAME	"sgdemo"
 #define DRIVER_DESC	"Virtual GEM device: who owns a scatter-gather table"
@@ -41,17 +45,19 @@ struct dentry;
 /**
  * struct sgdemo_device - the sgdemo DRM device
  * @drm: the DRM device, allocated with devm_drm_dev_alloc() on the platform
- *	 device "sgdemo"
- * @owned_lock: protects @owned and the mapped state of its tables
- * @owned: owned tables whose DMA mapping for this device is alive
+ *	 device "sgdemo" or on a PCI device sgdemo binds to
+ * @dma: what is DMA-mapped for the device, and its budget
  * @engine: the copy engine; sgdemo_engine_init() and sgdemo_engine_fini()
  *	    set it up and tear it down
+ * @edu: the edu PCI device whose DMA engine the device has; NULL for the
+ *	 platform device. Freed with the PCI device: use it only inside
+ *	 drm_dev_enter()
  */
 struct sgdemo_device {
 	struct drm_device drm;
-	struct mutex owned_lock; /* protects owned and their mapped state */
-	struct list_head owned;
+	struct sgdemo_dma dma;
 	struct sgdemo_engine engine;
+	struct sgdemo_edu *edu;
 };
 
 static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
@@ -64,7 +70,12 @@ static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
  * @base: the shmem helpers' object; must stay first (the helpers kfree it)
  * @borrow_lock: serialises the first borrow of the table
  * @borrowed: the object's table was borrowed: it is cached, DMA-mapped and
- *	      pinned until the object is freed
+ *	      pinned until the object is freed (the mapping until unplug)
+ * @borrowed_map: the borrowed table and its mapping, once @borrowed
+ * @dma_maps: live DMA mappings of the object's pages, for any device
+ *	      (sgdemo_dma_charge())
+ * @import_link: entry in &sgdemo_dma.imports while an import's attachment
+ *		 is mapped for the device; empty otherwise
  * @map_lock: protects @mappings; taken inside the reservation lock, never
  *	      around it
  * @mappings: live mappings of attachments to the object's dma-buf
@@ -76,6 +87,9 @@ struct sgdemo_object {
 	struct drm_gem_shmem_object base;
 	struct mutex borrow_lock; /* serialises setting borrowed */
 	bool borrowed;
+	struct sgdemo_dma_map borrowed_map;
+	atomic_t dma_maps;
+	struct list_head import_link;
 	struct mutex map_lock; /* protects mappings */
 	struct list_head mappings;
 	struct mutex shared_lock; /* protects shared */
@@ -105,6 +119,9 @@ struct sgdemo_file {
  * @SGDEMO_BORROWED_TABLES: objects whose borrowed table is cached
  * @SGDEMO_ATTACHMENTS: attachments of importers to our dma-bufs
  * @SGDEMO_JOBS: copy engine jobs, from submission until freed
+ * @SGDEMO_DMA_MAPPED_PAGES: pages charged on the devices' DMA budgets
+ * @SGDEMO_DMA_FAULTS: device-mode jobs that met a DMA address reaching no
+ *		       memory; never goes down
  * @SGDEMO_NR_COUNTERS: number of counters
  *
  * The counters belong to the module, not to a device: they outlive an unbind
@@ -117,6 +134,8 @@ enum sgdemo_counter {
 	SGDEMO_BORROWED_TABLES,
 	SGDEMO_ATTACHMENTS,
 	SGDEMO_JOBS,
+	SGDEMO_DMA_MAPPED_PAGES,
+	SGDEMO_DMA_FAULTS,
 	SGDEMO_NR_COUNTERS
 };
 

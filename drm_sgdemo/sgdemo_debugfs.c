@@ -22,6 +22,8 @@ static const char *const sgdemo_counter_names[SGDEMO_NR_COUNTERS] = {
 	[SGDEMO_BORROWED_TABLES] = "borrowed_tables",
 	[SGDEMO_ATTACHMENTS]	= "attachments",
 	[SGDEMO_JOBS]		= "jobs",
+	[SGDEMO_DMA_MAPPED_PAGES] = "dma_mapped_pages",
+	[SGDEMO_DMA_FAULTS]	= "dma_faults",
 };
 
 static struct dentry *sgdemo_debugfs_root;

@@ -25,6 +25,7 @@
 #include "sgdemo_engine.h"
 #include "sgdemo_gem.h"
 #include "sgdemo_ioctl.h"
+#include "sgdemo_pci.h"
 #include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
 
@@ -115,8 +116,67 @@ const struct drm_driver sgdemo_driver = {
  */
 void sgdemo_device_init(struct sgdemo_device *sdev)
 {
-	mutex_init(&sdev->owned_lock);
-	INIT_LIST_HEAD(&sdev->owned);
+	sgdemo_dma_init(sdev, sdev->drm.dev);
+}
+
+/**
+ * sgdemo_device_create - make, set up and register an sgdemo device
+ * @parent: the device it is made for, its DMA mask and segment size set;
+ *	    the DRM device is released with it (devm)
+ * @edu: the edu device behind it, or NULL for the platform device
+ *
+ * Returns: the registered device, or an ERR_PTR().
+ */
+struct sgdemo_device *sgdemo_device_create(struct device *parent, struct sgdemo_edu *edu)
+{
+	struct sgdemo_device *sdev;
+	int ret;
+
+	sdev = devm_drm_dev_alloc(parent, &sgdemo_driver, struct sgdemo_device, drm);
+	if (IS_ERR(sdev))
+		return sdev;
+	sdev->edu = edu;
+	sgdemo_device_init(sdev);
+
+	/*
+	 * Where the kernel offers it, objects live on a tmpfs of their own
+	 * that backs them with transparent huge pages wherever a whole huge
+	 * folio fits in the object: one fault maps 2 MiB, and a table needs a
+	 * segment per huge folio instead of one per run of small pages.
+	 * Elsewhere objects use small pages. Failing to mount it leaves the
+	 * device half set up: the probe fails.
+	 */
+	ret = sgdemo_huge_mnt_create(&sdev->drm);
+	if (ret)
+		return ERR_PTR(ret);
+
+	ret = sgdemo_engine_init(&sdev->engine, &sdev->drm);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = drm_dev_register(&sdev->drm, 0);
+	if (ret) {
+		sgdemo_engine_fini(&sdev->engine);
+		return ERR_PTR(ret);
+	}
+	return sdev;
+}
+
+/**
+ * sgdemo_device_unplug - the device is going: end its work and mappings
+ * @sdev: the device
+ *
+ * Open files, mappings, dma-bufs and owned tables may outlive the device:
+ * unplug makes new ioctls fail with -ENODEV, and no DMA mapping may outlive
+ * the device, so every mapping made for it (borrowed and owned tables,
+ * imports' attachments) is ended now, once the copy engine has finished or
+ * failed every job. The drm_device itself is freed when its last reference
+ * goes.
+ */
+void sgdemo_device_unplug(struct sgdemo_device *sdev)
+{
+	drm_dev_unplug(&sdev->drm);
+	sgdemo_engine_fini(&sdev->engine);
+	sgdemo_dma_unplug(sdev);
 }
 
 static int sgdemo_probe(struct platform_device *pdev)
@@ -138,47 +198,16 @@ static int sgdemo_probe(struct platform_device *pdev)
 	 */
 	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 
-	sdev = devm_drm_dev_alloc(&pdev->dev, &sgdemo_driver, struct sgdemo_device, drm);
+	sdev = sgdemo_device_create(&pdev->dev, NULL);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
-	sgdemo_device_init(sdev);
 	platform_set_drvdata(pdev, sdev);
-
-	/*
-	 * Where the kernel offers it, objects live on a tmpfs of their own
-	 * that backs them with transparent huge pages wherever a whole huge
-	 * folio fits in the object: one fault maps 2 MiB, and a table needs a
-	 * segment per huge folio instead of one per run of small pages.
-	 * Elsewhere objects use small pages. Failing to mount it leaves the
-	 * device half set up: the probe fails.
-	 */
-	ret = sgdemo_huge_mnt_create(&sdev->drm);
-	if (ret)
-		return ret;
-
-	ret = sgdemo_engine_init(&sdev->engine, &sdev->drm);
-	if (ret)
-		return ret;
-	ret = drm_dev_register(&sdev->drm, 0);
-	if (ret)
-		sgdemo_engine_fini(&sdev->engine);
-	return ret;
+	return 0;
 }
 
 static void sgdemo_remove(struct platform_device *pdev)
 {
-	struct sgdemo_device *sdev = platform_get_drvdata(pdev);
-
-	/*
-	 * Open files, mappings, dma-bufs and owned tables may outlive the
-	 * device: unplug makes new ioctls fail with -ENODEV, and no DMA mapping
-	 * may outlive the device, so the owned tables' are ended now, once
-	 * the copy engine has finished or failed every job. The drm_device
-	 * itself is freed when its last reference goes.
-	 */
-	drm_dev_unplug(&sdev->drm);
-	sgdemo_engine_fini(&sdev->engine);
-	sgdemo_sgt_unplug(sdev);
+	sgdemo_device_unplug(platform_get_drvdata(pdev));
 }
 
 static struct platform_driver sgdemo_platform_driver = {
@@ -197,6 +226,9 @@ static int __init sgdemo_init(void)
 {
 	int ret;
 
+	ret = sgdemo_dma_mode_init();
+	if (ret)
+		return ret;
 	sgdemo_debugfs_init();
 
 	ret = platform_driver_register(&sgdemo_platform_driver);
@@ -215,6 +247,10 @@ static int __init sgdemo_init(void)
 		goto out_device;
 	}
 
+	/* A PCI device that is there, or comes, is a device of its own. */
+	ret = sgdemo_pci_register();
+	if (ret)
+		goto out_device;
 	return 0;
 
 out_device:
@@ -228,6 +264,7 @@ out_debugfs:
 
 static void __exit sgdemo_exit(void)
 {
+	sgdemo_pci_unregister();
 	platform_device_unregister(sgdemo_pdev);
 	platform_driver_unregister(&sgdemo_platform_driver);
 	sgdemo_debugfs_fini();

@@ -34,7 +34,7 @@
  * @base: the scheduler's job; its finished fence is the job's fence
  * @engine: the engine
  * @link: entry in &sgdemo_engine.jobs, from creation until freed
- * @op: SGDEMO_OP_FILL or SGDEMO_OP_COPY
+ * @op: SGDEMO_OP_FILL, SGDEMO_OP_COPY or SGDEMO_OP_DEVICE_COPY
  * @fill: the byte a fill writes
  * @size: bytes written
  * @dst: the object written
@@ -66,7 +66,7 @@ static struct dma_fence *sgdemo_job_run(struct drm_sched_job *sched_job)
 {
 	struct sgdemo_job *job = to_sgdemo_job(sched_job);
 	bool cookie;
-	int idx;
+	int idx, ret;
 
 	/* A job whose dependencies failed or timed out does not run. */
 	if (job->wait && sgdemo_wait_fence(job->wait)->error)
@@ -74,13 +74,17 @@ static struct dma_fence *sgdemo_job_run(struct drm_sched_job *sched_job)
 	if (!drm_dev_enter(job->engine->drm, &idx))
 		return ERR_PTR(-ENODEV);
 	cookie = dma_fence_begin_signalling();
-	if (job->op == SGDEMO_OP_COPY)
-		sgdemo_xfer_copy(&job->dst, &job->src, job->size);
+	if (job->op == SGDEMO_OP_DEVICE_COPY)
+		ret = sgdemo_xfer_device_copy(to_sgdemo_device(job->engine->drm)->edu,
+					      &job->dst, &job->src, job->size);
+	else if (job->op == SGDEMO_OP_COPY)
+		ret = sgdemo_xfer_copy(&job->dst, &job->src, job->size);
 	else
-		sgdemo_xfer_fill(&job->dst, job->fill, job->size);
+		ret = sgdemo_xfer_fill(&job->dst, job->fill, job->size);
 	dma_fence_end_signalling(cookie);
 	drm_dev_exit(idx);
-	return NULL;	/* done already: no hardware fence to wait for */
+	/* Done already: no hardware fence to wait for; an error fails the job. */
+	return ret ? ERR_PTR(ret) : NULL;
 }
 
 /*
@@ -149,7 +153,7 @@ static const struct drm_sched_backend_ops sgdemo_sched_ops = {
  * @engine: the engine
  * @queue: the file's queue
  * @file: the DRM file the job comes from
- * @op: SGDEMO_OP_FILL or SGDEMO_OP_COPY
+ * @op: SGDEMO_OP_FILL, SGDEMO_OP_COPY or SGDEMO_OP_DEVICE_COPY
  * @fill: the byte a fill writes
  * @size: how many bytes the job writes
  *

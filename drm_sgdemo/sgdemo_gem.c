@@ -11,6 +11,7 @@
 #include <linux/math.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 
 #include <drm/drm_file.h>
@@ -29,11 +30,17 @@ static void sgdemo_gem_free(struct drm_gem_object *obj)
 {
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 
-	/* The borrowed table's pin; the helpers free the table itself. */
+	/* The borrowed table, in reverse order of sgdemo_gem_borrow_map(). */
 	if (sobj->borrowed) {
+		sgdemo_dma_unmap(&sobj->borrowed_map);
+		sg_free_table(sobj->borrowed_map.sgt);
+		kfree(sobj->borrowed_map.sgt);
 		sgdemo_gem_unpin_pages(obj);
 		sgdemo_count(SGDEMO_BORROWED_TABLES, -1);
 	}
+	/* An import's mapping for the device, unless unplug ended it. */
+	if (obj->import_attach)
+		sgdemo_dma_import_end(obj);
 	mutex_destroy(&sobj->shared_lock);
 	mutex_destroy(&sobj->map_lock);
 	mutex_destroy(&sobj->borrow_lock);
@@ -92,51 +99,64 @@ void sgdemo_gem_unpin_pages(struct drm_gem_object *obj)
 	sgdemo_gem_count_pin(obj, -1);
 }
 
+/* Pins the pages, builds a table of them and maps it for the device. */
+static int sgdemo_gem_borrow_map(struct drm_gem_object *obj)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+	struct sg_table *sgt;
+	int ret;
+
+	ret = sgdemo_gem_pin_pages(obj);
+	if (ret)
+		return ret;
+	sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) : drm_gem_shmem_get_sg_table(&sobj->base);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_unpin;
+	}
+	ret = sgdemo_dma_map(&sobj->borrowed_map, obj, sgt);
+	if (ret)
+		goto err_free_table;
+	sobj->borrowed = true;
+	sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
+	return 0;
+
+err_free_table:
+	sg_free_table(sgt);
+	kfree(sgt);
+err_unpin:
+	sgdemo_gem_unpin_pages(obj);
+	return ret;
+}
+
 /**
  * sgdemo_gem_borrow_table - the object's cached, DMA-mapped table
  * @obj: the object; the caller holds a reference on it for as long as it
  *	 uses the table
  *
- * The first call on a native object pins its pages and has the shmem
- * helpers build, DMA-map and cache the table; the object keeps both until
- * it is freed. An imported object's table is the attachment's.
+ * The first call on a native object pins its pages, builds the table and
+ * DMA-maps it for the device (sgdemo_dma_map()); the object keeps the pin
+ * and the table until it is freed, the mapping until then or until the
+ * device is unplugged. An imported object's table is the attachment's.
  *
  * Returns: the object's table, which the caller must not free, or an
- * ERR_PTR() when the pages cannot be had.
+ * ERR_PTR(): -ENODEV for an import whose mapping ended at unplug, -ENOSPC
+ * when the device's DMA budget or the object's mappings are used up, or why
+ * the pages cannot be had.
  */
 struct sg_table *sgdemo_gem_borrow_table(struct drm_gem_object *obj)
 {
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
-	struct drm_gem_shmem_object *shmem = &sobj->base;
-	struct sg_table *sgt;
-	int ret;
+	int ret = 0;
 
 	if (obj->import_attach)
-		return drm_gem_shmem_get_pages_sgt(shmem);
+		return sobj->base.sgt ?: ERR_PTR(-ENODEV);
 
 	mutex_lock(&sobj->borrow_lock);
-	if (!sobj->borrowed) {
-		ret = sgdemo_gem_pin_pages(obj);
-		if (ret)
-			goto err_unlock;
-		sgt = sgdemo_inject_fault() ? ERR_PTR(-ENOMEM) :
-					      drm_gem_shmem_get_pages_sgt(shmem);
-		if (IS_ERR(sgt)) {
-			ret = PTR_ERR(sgt);
-			sgdemo_gem_unpin_pages(obj);
-			goto err_unlock;
-		}
-		sobj->borrowed = true;
-		sgdemo_count(SGDEMO_BORROWED_TABLES, 1);
-	}
+	if (!sobj->borrowed)
+		ret = sgdemo_gem_borrow_map(obj);
 	mutex_unlock(&sobj->borrow_lock);
-
-	/* Cached now: the helper hands back the same table every time. */
-	return drm_gem_shmem_get_pages_sgt(shmem);
-
-err_unlock:
-	mutex_unlock(&sobj->borrow_lock);
-	return ERR_PTR(ret);
+	return ret ? ERR_PTR(ret) : sobj->borrowed_map.sgt;
 }
 
 static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
@@ -172,7 +192,8 @@ static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
  *
  * Allocates a &struct sgdemo_object for the shmem helpers and gives it the
  * driver's object functions. Mappings stay cached (map_wc is false): the
- * device is virtual and only ever touches the pages through the CPU.
+ * device is virtual, and coherent with the CPU's caches where it reaches
+ * memory through DMA addresses (the engine's device mode).
  *
  * Returns: the new object, or an ERR_PTR() on allocation failure.
  */
@@ -180,7 +201,7 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 {
 	struct sgdemo_object *sobj;
 
-	sobj = sgdemo_inject_fault() ? NULL : kzalloc_obj(*sobj, GFP_KERNEL);
+	sobj = sgdemo_inject_fault() ? NULL : kzalloc_obj(*sobj, GFP_KERNEL_ACCOUNT);
 	if (!sobj)
 		return ERR_PTR(-ENOMEM);
 
@@ -188,6 +209,7 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 	mutex_init(&sobj->map_lock);
 	mutex_init(&sobj->shared_lock);
 	INIT_LIST_HEAD(&sobj->mappings);
+	INIT_LIST_HEAD(&sobj->import_link);
 	sobj->base.base.funcs = &sgdemo_gem_funcs;
 	return &sobj->base.base;
 }

@@ -96,7 +96,7 @@ static struct sg_table *sgdemo_dmabuf_table(struct dma_buf_attachment *attach,
 						GFP_KERNEL);
 	if (ret)
 		goto err_free;
-	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_NO_WARN);
 	if (ret)
 		goto err_free_table;
 	return sgt;
@@ -108,20 +108,32 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* The table handed to an attachment is the attachment's until unmap. */
+/*
+ * The table handed to an attachment is the attachment's until unmap. Its
+ * mapping is charged on our device's budget and on the object's count of
+ * mappings (sgdemo_dma_charge()), like our own.
+ */
 static struct sg_table *sgdemo_dmabuf_map(struct dma_buf_attachment *attach,
 					  enum dma_data_direction dir)
 {
 	struct sgdemo_object *sobj = dmabuf_to_sgdemo_object(attach->dmabuf);
+	struct drm_gem_object *obj = &sobj->base.base;
 	struct sgdemo_mapping *mapping;
 	struct sg_table *sgt;
+	int ret;
 
-	mapping = kmalloc_obj(*mapping, GFP_KERNEL);
+	mapping = kmalloc_obj(*mapping, GFP_KERNEL_ACCOUNT);
 	if (!mapping)
 		return ERR_PTR(-ENOMEM);
+	ret = sgdemo_dma_charge(to_sgdemo_device(obj->dev), obj, obj->size);
+	if (ret) {
+		kfree(mapping);
+		return ERR_PTR(ret);
+	}
 
 	sgt = sgdemo_dmabuf_table(attach, dir);
 	if (IS_ERR(sgt)) {
+		sgdemo_dma_uncharge(to_sgdemo_device(obj->dev), obj, obj->size);
 		kfree(mapping);
 		return sgt;
 	}
@@ -153,6 +165,8 @@ static void sgdemo_dmabuf_unmap(struct dma_buf_attachment *attach, struct sg_tab
 	kfree(found);
 
 	drm_gem_unmap_dma_buf(attach, sgt, dir);
+	sgdemo_dma_uncharge(to_sgdemo_device(sobj->base.base.dev), &sobj->base.base,
+			    sobj->base.base.size);
 }
 
 /*
@@ -260,19 +274,40 @@ struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags)
  *
  * A dma-buf this device exported gives back the same object, with another
  * reference. Any other is attached and mapped (drm_gem_prime_import()), so
- * that the imported object has the attachment's sg_table on every kernel.
+ * that the imported object has the attachment's sg_table on every kernel;
+ * the mapping is for our device, so it is charged on its DMA budget and
+ * ended at unplug (sgdemo_dma_import_add()).
  *
- * Returns: the object, or an ERR_PTR().
+ * Returns: the object, or an ERR_PTR(): -ENOSPC when the device's DMA
+ * budget is used up.
  */
 struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dma_buf *dmabuf)
 {
-	if (dmabuf->ops == &sgdemo_dmabuf_ops) {
-		struct drm_gem_object *obj = dmabuf->priv;
+	struct sgdemo_device *sdev = to_sgdemo_device(dev);
+	struct drm_gem_object *obj;
+	int ret;
 
+	if (dmabuf->ops == &sgdemo_dmabuf_ops) {
+		obj = dmabuf->priv;
 		if (obj->dev == dev) {
 			drm_gem_object_get(obj);
 			return obj;
 		}
 	}
-	return drm_gem_prime_import(dev, dmabuf);
+	ret = sgdemo_dma_charge(sdev, NULL, dmabuf->size);
+	if (ret)
+		return ERR_PTR(ret);
+	obj = drm_gem_prime_import(dev, dmabuf);
+	if (IS_ERR(obj)) {
+		sgdemo_dma_uncharge(sdev, NULL, dmabuf->size);
+		return obj;
+	}
+	ret = sgdemo_dma_import_add(obj);
+	if (ret) {
+		/* Not listed: the object's free ends its mapping. */
+		drm_gem_object_put(obj);
+		sgdemo_dma_uncharge(sdev, NULL, dmabuf->size);
+		return ERR_PTR(ret);
+	}
+	return obj;
 }

@@ -65,12 +65,12 @@ struct sg_table *sgdemo_sgt_borrow(struct drm_gem_object *obj)
  * table then keeps the attachment's table alive through the object.
  *
  * Returns: the owned table with one reference for the caller, or an
- * ERR_PTR(): -ENODEV once the device is unplugged, -ENOMEM, or what pinning
- * or mapping failed with.
+ * ERR_PTR(): -ENODEV once the device is unplugged, -ENOSPC when the
+ * device's DMA budget or the object's mappings are used up, -ENOMEM, or
+ * what pinning or mapping failed with.
  */
 struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 {
-	struct sgdemo_device *sdev = to_sgdemo_device(obj->dev);
 	struct drm_gem_shmem_object *shmem = &to_sgdemo_object(obj)->base;
 	struct sgdemo_sgt *owned;
 	struct sg_table *sgt;
@@ -80,13 +80,12 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 	if (!drm_dev_enter(obj->dev, &idx))
 		return ERR_PTR(-ENODEV);
 
-	owned = sgdemo_inject_fault() ? NULL : kzalloc_obj(*owned, GFP_KERNEL);
+	owned = sgdemo_inject_fault() ? NULL : kzalloc_obj(*owned, GFP_KERNEL_ACCOUNT);
 	if (!owned) {
 		ret = -ENOMEM;
 		goto err_exit;
 	}
 	kref_init(&owned->ref);
-	INIT_LIST_HEAD(&owned->link);
 	drm_gem_object_get(obj);
 	drm_dev_get(obj->dev);
 	owned->obj = obj;
@@ -108,17 +107,11 @@ struct sgdemo_sgt *sgdemo_sgt_acquire(struct drm_gem_object *obj)
 			ret = PTR_ERR(sgt);
 			goto err_unpin;
 		}
-		ret = sgdemo_inject_fault() ? -ENOMEM :
-		      dma_map_sgtable(obj->dev->dev, sgt, DMA_BIDIRECTIONAL,
-				      DMA_ATTR_SKIP_CPU_SYNC);
+		ret = sgdemo_dma_map(&owned->dma, obj, sgt);
 		if (ret)
 			goto err_free_table;
 		owned->sgt = sgt;
 		owned->owns_table = true;
-		owned->mapped = true;
-		mutex_lock(&sdev->owned_lock);
-		list_add_tail(&owned->link, &sdev->owned);
-		mutex_unlock(&sdev->owned_lock);
 	}
 
 	sgdemo_count(SGDEMO_OWNED_TABLES, 1);
@@ -179,25 +172,11 @@ void sgdemo_sgt_get(struct sgdemo_sgt *owned)
 	kref_get(&owned->ref);
 }
 
-/* Ends an owned table's DMA mapping, once: at its last put or at unplug. */
-static void sgdemo_sgt_unmap_locked(struct sgdemo_device *sdev, struct sgdemo_sgt *owned)
-{
-	lockdep_assert_held(&sdev->owned_lock);
-
-	if (!owned->mapped)
-		return;
-	/* The CPU wrote the pages, not the slots: nothing to copy back. */
-	dma_unmap_sgtable(sdev->drm.dev, owned->sgt, DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
-	owned->mapped = false;
-	list_del_init(&owned->link);
-}
-
 static void sgdemo_sgt_release(struct kref *ref)
 {
 	struct sgdemo_sgt *owned = container_of(ref, struct sgdemo_sgt, ref);
 	struct drm_gem_object *obj = owned->obj;
 	struct drm_device *drm = obj->dev;
-	struct sgdemo_device *sdev = to_sgdemo_device(drm);
 
 	/* Unless a new shared table has taken its place already. */
 	if (owned->shared) {
@@ -211,9 +190,7 @@ static void sgdemo_sgt_release(struct kref *ref)
 
 	/* Reverse order of sgdemo_sgt_acquire(). */
 	if (owned->owns_table) {
-		mutex_lock(&sdev->owned_lock);
-		sgdemo_sgt_unmap_locked(sdev, owned);
-		mutex_unlock(&sdev->owned_lock);
+		sgdemo_dma_unmap(&owned->dma);
 		sg_free_table(owned->sgt);
 		kfree(owned->sgt);
 		sgdemo_gem_unpin_pages(obj);
@@ -315,21 +292,4 @@ int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __use
 		return ret;
 	sgdemo_prime_sync_for_cpu(obj);
 	return sgdemo_sgt_read_pages(owned->sgt, offset, length, dst);
-}
-
-/**
- * sgdemo_sgt_unplug - end the DMA mappings of every owned table of a device
- * @sdev: the device, already unplugged with drm_dev_unplug()
- *
- * No DMA mapping outlives the device. The tables themselves, their pins and
- * object references stay until their last sgdemo_sgt_put().
- */
-void sgdemo_sgt_unplug(struct sgdemo_device *sdev)
-{
-	struct sgdemo_sgt *owned, *next;
-
-	mutex_lock(&sdev->owned_lock);
-	list_for_each_entry_safe(owned, next, &sdev->owned, link)
-		sgdemo_sgt_unmap_locked(sdev, owned);
-	mutex_unlock(&sdev->owned_lock);
 }

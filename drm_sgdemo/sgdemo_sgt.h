@@ -6,12 +6,12 @@
 #define _SGDEMO_SGT_H_
 
 #include <linux/kref.h>
-#include <linux/list.h>
 #include <linux/types.h>
+
+#include "sgdemo_dma.h"
 
 struct drm_gem_object;
 struct sg_table;
-struct sgdemo_device;
 
 /**
  * DOC: sg_table lifetime rules
@@ -24,6 +24,7 @@ struct sgdemo_device;
  *   reference on the object: the object reference is what keeps it alive.
  * - The first borrow pins the pages, and the pin is held until the object is
  *   freed, so nothing (purge, shrinker) frees the table under a borrower.
+ *   Its DMA mapping ends at unplug, if the device goes first.
  * - For an imported object the table is the one the dma-buf attachment made;
  *   it belongs to the attachment and lives as long as the object.
  *
@@ -44,8 +45,11 @@ struct sgdemo_device;
  *   (The DMA API's debug checker refuses more than a few overlapping
  *   device-writable mappings of the same memory, and rightly so.)
  * - A DMA mapping must not outlive the device: when the device is unplugged,
- *   sgdemo_sgt_unplug() unmaps every owned table at once; their last put
- *   later frees the rest.
+ *   sgdemo_dma_unplug() unmaps every table at once; their last put later
+ *   frees the rest.
+ * - Every mapping is charged on the device's budget and on the object's
+ *   count of mappings (sgdemo_dma.h): past either, acquiring fails with
+ *   -ENOSPC.
  */
 
 /**
@@ -55,8 +59,7 @@ struct sgdemo_device;
  * @sgt: the table: ours for a native object, the attachment's for an
  *	 imported one
  * @owns_table: @sgt was built, and DMA-mapped, for this owned table
- * @mapped: @sgt is still DMA-mapped by us; cleared when the device goes
- * @link: entry in &sgdemo_device.owned while @mapped, under owned_lock
+ * @dma: the DMA mapping of @sgt, when @owns_table
  * @shared: the object's shared table (&sgdemo_object.shared points here
  *	    while it has users)
  */
@@ -65,8 +68,7 @@ struct sgdemo_sgt {
 	struct drm_gem_object *obj;
 	struct sg_table *sgt;
 	bool owns_table;
-	bool mapped;
-	struct list_head link;
+	struct sgdemo_dma_map dma;
 	bool shared;
 };
 
@@ -77,6 +79,5 @@ struct sgdemo_sgt *sgdemo_sgt_acquire_shared(struct drm_gem_object *obj);
 void sgdemo_sgt_get(struct sgdemo_sgt *owned);
 void sgdemo_sgt_put(struct sgdemo_sgt *owned);
 int sgdemo_sgt_read(struct sgdemo_sgt *owned, u64 offset, u64 length, void __user *dst);
-void sgdemo_sgt_unplug(struct sgdemo_device *sdev);
 
 #endif /* _SGDEMO_SGT_H_ */

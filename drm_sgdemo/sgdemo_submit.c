@@ -73,6 +73,10 @@ static int sgdemo_submit_check(const struct drm_sgdemo_submit *args)
 		if (args->src_handle || args->src_offset || args->fill > 0xff)
 			return -EINVAL;
 		return 0;
+	case SGDEMO_OP_DEVICE_COPY:
+		if (args->size > SGDEMO_DEVICE_COPY_MAX)
+			return -EINVAL;
+		fallthrough;
 	case SGDEMO_OP_COPY:
 		if (!args->src_handle || args->fill ||
 		    check_add_overflow(args->src_offset, args->size, &end))
@@ -105,11 +109,14 @@ static int sgdemo_submit_check_ranges(const struct sgdemo_submit *s)
 /* The objects, with a reference each; their ranges checked. */
 static int sgdemo_submit_lookup(struct sgdemo_submit *s)
 {
+	/* Only a device with a DMA engine of its own copies with it. */
+	if (s->args->op == SGDEMO_OP_DEVICE_COPY && !s->sdev->edu)
+		return -EOPNOTSUPP;
 	s->objs[0] = drm_gem_object_lookup(s->file, s->args->dst_handle);
 	if (!s->objs[0])
 		return -ENOENT;
 	s->nobjs = 1;
-	if (s->args->op == SGDEMO_OP_COPY) {
+	if (s->args->op != SGDEMO_OP_FILL) {
 		s->objs[1] = drm_gem_object_lookup(s->file, s->args->src_handle);
 		if (!s->objs[1])
 			return -ENOENT;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The copy engine's data path: a job reaches a native object's pages
- * through its owned table, and an imported object's through a CPU mapping
- * of the dma-buf, made at submission. The loops run in the fence
- * signalling path: they do not allocate, and take no lock but the objects'
- * map_lock, to sync their importers' mappings for the CPU before and the
- * written one's for the devices after (docs/lifetime.md, "The DMA model").
+ * The copy engine's data path. In cpu mode (the default) a job reaches a
+ * native object's pages through its owned table, and an imported object's
+ * through a CPU mapping of the dma-buf, made at submission. In device mode
+ * (engine=device) it reaches both only through the DMA addresses of its
+ * tables, as a device does: the table hands the range to the device before
+ * and back to the CPU after. The loops run in the fence signalling path:
+ * they do not allocate, and take no lock but the objects' map_lock, to sync
+ * their importers' mappings for the CPU before and the written one's for
+ * the devices after (docs/lifetime.md, "The DMA model").
  */
 
 #include <linux/dma-buf.h>
@@ -16,9 +19,14 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 
+#include <drm/drm_device.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 
+#include "sgdemo.h"
 #include "sgdemo_compat.h"
+#include "sgdemo_dma.h"
+#include "sgdemo_pci.h"
 #include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
 #include "sgdemo_xfer.h"
@@ -30,8 +38,8 @@
  * @offset: the first byte the job touches
  *
  * Takes a reference on the object's shared owned table and, for an
- * imported object, maps the dma-buf for the CPU. On error, what was taken
- * stays in @buf for sgdemo_xfer_buf_put().
+ * imported object in cpu mode, maps the dma-buf for the CPU. On error, what
+ * was taken stays in @buf for sgdemo_xfer_buf_put().
  *
  * Returns: 0; -EOPNOTSUPP when an import has no CPU mapping in system
  * memory; or why the table or mapping could not be had.
@@ -47,7 +55,8 @@ int sgdemo_xfer_buf_get(struct sgdemo_xfer_buf *buf, struct drm_gem_object *obj,
 		return PTR_ERR(owned);
 	buf->owned = owned;
 	buf->offset = offset;
-	if (!obj->import_attach)
+	buf->device = sgdemo_engine_device_mode;
+	if (!obj->import_attach || buf->device)
 		return 0;
 
 	/*
@@ -80,12 +89,15 @@ void sgdemo_xfer_buf_put(struct sgdemo_xfer_buf *buf)
 }
 
 /*
- * A cursor over the bytes of a job's object: through the owned table's pages
- * for a native object, through the CPU mapping for an imported one.
+ * A cursor over the bytes of a job's object: in cpu mode through the owned
+ * table's pages for a native object and the CPU mapping for an imported
+ * one; in device mode through the DMA segments of the table, for both.
  */
 struct sgdemo_cursor {
 	struct sgdemo_xfer_buf *buf;
 	struct sg_page_iter piter;
+	struct scatterlist *sg;
+	u64 sg_start;
 	u64 pos;
 };
 
@@ -95,16 +107,47 @@ static void sgdemo_cursor_start(struct sgdemo_cursor *cur, struct sgdemo_xfer_bu
 
 	cur->buf = buf;
 	cur->pos = buf->offset;
-	if (!buf->dmabuf) {
+	if (buf->device) {
+		cur->sg = sgt->sgl;
+		cur->sg_start = 0;
+	} else if (!buf->dmabuf) {
 		__sg_page_iter_start(&cur->piter, sgt->sgl, sgt->orig_nents,
 				     cur->pos >> PAGE_SHIFT);
 		__sg_page_iter_next(&cur->piter);
 	}
 }
 
+/* Device mode: the memory behind the DMA address at the cursor, or NULL. */
+static void *sgdemo_cursor_map_dma(struct sgdemo_cursor *cur, size_t *len)
+{
+	struct drm_gem_object *obj = cur->buf->owned->obj;
+	unsigned int offset;
+	struct page *page;
+	u64 seg_end;
+
+	while (cur->pos >= cur->sg_start + sg_dma_len(cur->sg)) {
+		cur->sg_start += sg_dma_len(cur->sg);
+		cur->sg = sg_next(cur->sg);
+	}
+	page = sgdemo_dma_page(obj->dev->dev, sg_dma_address(cur->sg) + cur->pos - cur->sg_start,
+			       &offset);
+	if (!page) {
+		sgdemo_count(SGDEMO_DMA_FAULTS, 1);
+		drm_err_ratelimited(obj->dev,
+				    "copy engine: the DMA address of byte %llu of an object reaches no memory; job failed\n",
+				    cur->pos);
+		return NULL;
+	}
+	seg_end = cur->sg_start + sg_dma_len(cur->sg);
+	*len = min_t(u64, seg_end - cur->pos, PAGE_SIZE - offset);
+	return kmap_local_page(page) + offset;
+}
+
 /* Maps the bytes at the cursor; *len says how many may be touched. */
 static void *sgdemo_cursor_map(struct sgdemo_cursor *cur, size_t *len)
 {
+	if (cur->buf->device)
+		return sgdemo_cursor_map_dma(cur, len);
 	if (cur->buf->dmabuf) {
 		*len = SIZE_MAX;
 		return cur->buf->map.vaddr + cur->pos;
@@ -115,29 +158,52 @@ static void *sgdemo_cursor_map(struct sgdemo_cursor *cur, size_t *len)
 
 static void sgdemo_cursor_unmap(struct sgdemo_cursor *cur, void *vaddr)
 {
-	if (!cur->buf->dmabuf)
+	if (cur->buf->device || !cur->buf->dmabuf)
 		kunmap_local(vaddr);
 }
 
 static void sgdemo_cursor_advance(struct sgdemo_cursor *cur, size_t len)
 {
 	cur->pos += len;
-	if (!cur->buf->dmabuf && !offset_in_page(cur->pos))
+	if (!cur->buf->device && !cur->buf->dmabuf && !offset_in_page(cur->pos))
 		__sg_page_iter_next(&cur->piter);
 }
 
+/*
+ * Before a job touches a range: what importers' devices wrote is in the
+ * pages, and in device mode the pages are in the device's view of the range.
+ * An import's syncs are its exporter's business.
+ */
+static void sgdemo_xfer_begin(struct sgdemo_xfer_buf *buf, u64 size)
+{
+	if (!buf->owned->owns_table)
+		return;
+	sgdemo_prime_sync_for_cpu(buf->owned->obj);
+	if (buf->device)
+		sgdemo_dma_sync(&buf->owned->dma, buf->offset, size, true);
+}
+
+/*
+ * After a job wrote a range: in device mode what the device wrote is taken
+ * back into the pages, and importers' devices see the new bytes, before the
+ * job's fence signals.
+ */
+static void sgdemo_xfer_end(struct sgdemo_xfer_buf *buf, u64 size)
+{
+	if (!buf->owned->owns_table)
+		return;
+	if (buf->device)
+		sgdemo_dma_sync(&buf->owned->dma, buf->offset, size, false);
+	sgdemo_prime_sync_for_device(buf->owned->obj);
+}
+
 /* Fills, or copies from @src when it is not NULL. */
-static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u8 byte,
-			u64 size)
+static int sgdemo_xfer_loop(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u8 byte,
+			    u64 size)
 {
 	struct sgdemo_cursor d, s;
 	u64 done = 0;
 
-	/* What importers' devices wrote is in the pages before the CPU touches them. */
-	if (!dst->dmabuf)
-		sgdemo_prime_sync_for_cpu(dst->owned->obj);
-	if (src && !src->dmabuf)
-		sgdemo_prime_sync_for_cpu(src->owned->obj);
 	sgdemo_cursor_start(&d, dst);
 	if (src)
 		sgdemo_cursor_start(&s, src);
@@ -147,9 +213,15 @@ static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src
 		void *dp, *sp;
 
 		dp = sgdemo_cursor_map(&d, &dlen);
+		if (!dp)
+			return -EFAULT;
 		n = min_t(u64, dlen, size - done);
 		if (src) {
 			sp = sgdemo_cursor_map(&s, &slen);
+			if (!sp) {
+				sgdemo_cursor_unmap(&d, dp);
+				return -EFAULT;
+			}
 			n = min(n, slen);
 			memcpy(dp, sp, n);
 			sgdemo_cursor_unmap(&s, sp);
@@ -162,9 +234,20 @@ static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src
 		done += n;
 		cond_resched();
 	}
-	/* Importers' devices see the new bytes before the job's fence signals. */
-	if (!dst->dmabuf)
-		sgdemo_prime_sync_for_device(dst->owned->obj);
+	return 0;
+}
+
+static int sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u8 byte,
+		       u64 size)
+{
+	int ret;
+
+	sgdemo_xfer_begin(dst, size);
+	if (src)
+		sgdemo_xfer_begin(src, size);
+	ret = sgdemo_xfer_loop(dst, src, byte, size);
+	sgdemo_xfer_end(dst, size);
+	return ret;
 }
 
 /**
@@ -172,10 +255,13 @@ static void sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src
  * @dst: the object, from its offset on
  * @byte: the byte
  * @size: how many bytes; the range is inside the object
+ *
+ * Returns: 0, or -EFAULT in device mode when a DMA address of the range
+ * reaches no memory (the bytes before it are written).
  */
-void sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size)
+int sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size)
 {
-	sgdemo_xfer(dst, NULL, byte, size);
+	return sgdemo_xfer(dst, NULL, byte, size);
 }
 
 /**
@@ -184,8 +270,63 @@ void sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size)
  * @src: the object read, from its offset on
  * @size: how many bytes; both ranges are inside their objects and, in one
  *	  object, do not overlap
+ *
+ * Returns: 0, or -EFAULT as sgdemo_xfer_fill().
  */
-void sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size)
+int sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size)
 {
-	sgdemo_xfer(dst, src, 0, size);
+	return sgdemo_xfer(dst, src, 0, size);
+}
+
+/* The DMA address of byte @pos of @buf's object, and how many follow it. */
+static dma_addr_t sgdemo_xfer_dma_at(struct sgdemo_xfer_buf *buf, u64 pos, u64 *contig)
+{
+	struct scatterlist *sg;
+	u64 start = 0;
+	int i;
+
+	for_each_sgtable_dma_sg(buf->owned->sgt, sg, i) {
+		if (pos < start + sg_dma_len(sg)) {
+			*contig = start + sg_dma_len(sg) - pos;
+			return sg_dma_address(sg) + (pos - start);
+		}
+		start += sg_dma_len(sg);
+	}
+	*contig = 0;	/* not reached: the range is inside the object */
+	return 0;
+}
+
+/**
+ * sgdemo_xfer_device_copy - copy a range with the device's own DMA engine
+ * @edu: the device's DMA engine
+ * @dst: the object written, from its offset on
+ * @src: the object read, from its offset on
+ * @size: how many bytes, at most %SGDEMO_DEVICE_COPY_MAX
+ *
+ * The device reads and writes the DMA addresses of both tables, one run of
+ * contiguous addresses at a time, with the syncs device mode makes.
+ *
+ * Returns: 0, or the device's error.
+ */
+int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
+			    struct sgdemo_xfer_buf *src, u64 size)
+{
+	u64 done = 0;
+	int ret = 0;
+
+	dst->device = true;
+	src->device = true;
+	sgdemo_xfer_begin(dst, size);
+	sgdemo_xfer_begin(src, size);
+	while (done < size && !ret) {
+		u64 dlen, slen, n;
+		dma_addr_t d = sgdemo_xfer_dma_at(dst, dst->offset + done, &dlen);
+		dma_addr_t s = sgdemo_xfer_dma_at(src, src->offset + done, &slen);
+
+		n = min3(dlen, slen, size - done);
+		ret = sgdemo_edu_copy(edu, d, s, n);
+		done += n;
+	}
+	sgdemo_xfer_end(dst, size);
+	return ret;
 }

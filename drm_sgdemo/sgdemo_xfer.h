@@ -12,6 +12,7 @@
 
 struct dma_buf;
 struct drm_gem_object;
+struct sgdemo_edu;
 struct sgdemo_sgt;
 
 /**
@@ -20,17 +21,22 @@ struct sgdemo_sgt;
  * @dmabuf: an imported object's dma-buf, mapped for the CPU at @map; or NULL
  * @map: the CPU mapping of @dmabuf
  * @offset: the first byte the job touches
+ * @device: the engine reaches the object through its table's DMA
+ *	    addresses (engine=device), not through the CPU
  */
 struct sgdemo_xfer_buf {
 	struct sgdemo_sgt *owned;
 	struct dma_buf *dmabuf;
 	struct iosys_map map;
 	u64 offset;
+	bool device;
 };
 
 int sgdemo_xfer_buf_get(struct sgdemo_xfer_buf *buf, struct drm_gem_object *obj, u64 offset);
 void sgdemo_xfer_buf_put(struct sgdemo_xfer_buf *buf);
-void sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size);
-void sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size);
+int sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size);
+int sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size);
+int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
+			    struct sgdemo_xfer_buf *src, u64 size);
 
 #endif /* _SGDEMO_XFER_H_ */

@@ -505,11 +505,17 @@ static void test_import_after_unbind(void)
 	fence = igt_sgdemo_fill(fd, imported, PAGE, PAGE, 0x6b);
 	igt_assert_eq(sync_file_wait(fence, 10000), 1);
 	close(fence);
+	/*
+	 * The CPU reads what a device wrote: bracketed, so that in device
+	 * mode the exporter takes our device's writes into the pages.
+	 */
 	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), 0);
 	igt_assert(check_pattern(ptr, PAGE, 0x1b1b));
 	igt_assert_eq(((uint8_t *)ptr)[PAGE], 0x6b);
 	igt_assert_eq(((uint8_t *)ptr)[2 * PAGE - 1], 0x6b);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ), 0);
 	igt_assert_eq(munmap(ptr, size), 0);
 
 	gem_close_handle(fd, imported);

@@ -305,10 +305,19 @@ struct drm_sgdemo_sgt_read {
 
 /*
  * The operations of the copy engine, &drm_sgdemo_submit.op: fill the
- * destination range with a byte, or copy the source range to it.
+ * destination range with a byte, or copy the source range to it. A device
+ * copy is a copy done by the device's own DMA engine, through the DMA
+ * addresses of both objects' tables: only a device that has one (sgdemo on
+ * QEMU's edu PCI device) takes it, others fail it with EOPNOTSUPP; it moves
+ * at most %SGDEMO_DEVICE_COPY_MAX bytes, and takes about 200 ms for each
+ * run of contiguous DMA addresses.
  */
 #define SGDEMO_OP_FILL			1
 #define SGDEMO_OP_COPY			2
+#define SGDEMO_OP_DEVICE_COPY		3
+
+/* The most bytes one %SGDEMO_OP_DEVICE_COPY moves. */
+#define SGDEMO_DEVICE_COPY_MAX		2048
 
 /* &drm_sgdemo_submit.flags: return the job's fence as a sync_file too. */
 #define SGDEMO_SUBMIT_FENCE_OUT		0x1
@@ -323,7 +332,10 @@ struct drm_sgdemo_sgt_read {
  * struct drm_sgdemo_submit - argument of DRM_IOCTL_SGDEMO_SUBMIT
  */
 struct drm_sgdemo_submit {
-	/** @op: In: %SGDEMO_OP_FILL or %SGDEMO_OP_COPY. */
+	/**
+	 * @op: In: %SGDEMO_OP_FILL, %SGDEMO_OP_COPY or
+	 * %SGDEMO_OP_DEVICE_COPY.
+	 */
 	__u32 op;
 	/** @flags: In: 0 or %SGDEMO_SUBMIT_FENCE_OUT. */
 	__u32 flags;

@@ -172,8 +172,8 @@ static void sgdemo_test_owned_own_table(struct kunit *test)
 	owned = sgdemo_sgt_acquire(obj);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, owned);
 	KUNIT_EXPECT_TRUE(test, owned->owns_table);
-	KUNIT_EXPECT_TRUE(test, owned->mapped);
-	KUNIT_EXPECT_FALSE(test, list_empty(&t->sdev->owned));
+	KUNIT_EXPECT_TRUE(test, owned->dma.mapped);
+	KUNIT_EXPECT_FALSE(test, list_empty(&t->sdev->dma.maps));
 	expect_delta(test, SGDEMO_BORROWED_TABLES, 0);
 	for_each_sgtable_dma_sg(owned->sgt, sg, i)
 		bytes += sg_dma_len(sg);
@@ -184,7 +184,8 @@ static void sgdemo_test_owned_own_table(struct kunit *test)
 	KUNIT_EXPECT_PTR_NE(test, sgt, owned->sgt);
 
 	sgdemo_sgt_put(owned);
-	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+	/* The borrowed table's mapping is the one left. */
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&t->sdev->dma.maps));
 	kunit_release_action(test, drm_gem_object_put_action, obj);
 	sgdemo_expect_released(test);
 }
@@ -265,10 +266,10 @@ static void sgdemo_test_unplug_with_owned(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 
 	drm_dev_unplug(&t->sdev->drm);
-	sgdemo_sgt_unplug(t->sdev);
-	KUNIT_EXPECT_FALSE(test, a->mapped);
-	KUNIT_EXPECT_FALSE(test, b->mapped);
-	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+	sgdemo_dma_unplug(t->sdev);
+	KUNIT_EXPECT_FALSE(test, a->dma.mapped);
+	KUNIT_EXPECT_FALSE(test, b->dma.mapped);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->dma.maps));
 
 	late = sgdemo_sgt_acquire(obj);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(late), -ENODEV);
@@ -347,12 +348,13 @@ static void sgdemo_check_borrow(struct kunit *test)
 
 	expect_delta(test, SGDEMO_PAGES_PINNED, 0);
 	expect_delta(test, SGDEMO_BORROWED_TABLES, 0);
+	expect_delta(test, SGDEMO_DMA_MAPPED_PAGES, 0);
 	KUNIT_EXPECT_FALSE(test, to_sgdemo_object(t->obj)->borrowed);
 }
 
 /*
- * Failure: the first borrow passes two points (the pin, the table). When
- * either fails the borrow fails with -ENOMEM, nothing stays pinned and the
+ * Failure: the first borrow passes three points (the pin, the table, the
+ * DMA mapping). When any fails the borrow fails with -ENOMEM, nothing stays pinned and the
  * object is not marked borrowed: the next borrow starts from the beginning
  * and succeeds.
  */
@@ -364,7 +366,7 @@ static void sgdemo_test_borrow_fault(struct kunit *test)
 	t->obj = sgdemo_test_object(test);
 	sgdemo_fail_setup(test);
 	KUNIT_EXPECT_EQ(test, sgdemo_fail_each(test, sgdemo_step_borrow,
-					       sgdemo_check_borrow, &sgt), 2U);
+					       sgdemo_check_borrow, &sgt), 3U);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
 	expect_delta(test, SGDEMO_BORROWED_TABLES, 1);
 
@@ -385,7 +387,7 @@ static void sgdemo_check_acquire(struct kunit *test)
 
 	expect_delta(test, SGDEMO_OWNED_TABLES, 0);
 	expect_delta(test, SGDEMO_PAGES_PINNED, 0);
-	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->owned));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->sdev->dma.maps));
 }
 
 /*

@@ -116,7 +116,7 @@ static int documented(int err)
 {
 	switch (-err) {
 	case EINVAL: case ENOENT: case EFAULT: case E2BIG:
-	case ENOMEM: case ENOSPC: case EBUSY: case ENFILE:
+	case ENOMEM: case ENOSPC: case EBUSY: case ENFILE: case EOPNOTSUPP:
 		return 1;
 	}
 	return 0;
@@ -183,8 +183,11 @@ static const char *must_fail(unsigned long req, const void *arg)
 	} else if (req == DRM_IOCTL_SGDEMO_SUBMIT) {
 		const struct drm_sgdemo_submit *sub = arg;
 
-		if (sub->op != SGDEMO_OP_FILL && sub->op != SGDEMO_OP_COPY)
+		if (sub->op != SGDEMO_OP_FILL && sub->op != SGDEMO_OP_COPY &&
+		    sub->op != SGDEMO_OP_DEVICE_COPY)
 			return "op";
+		if (sub->op == SGDEMO_OP_DEVICE_COPY && sub->size > SGDEMO_DEVICE_COPY_MAX)
+			return "device copy too long";
 		if (sub->flags & ~SGDEMO_SUBMIT_FENCE_OUT || sub->pad)
 			return "flags or pad";
 		if (!sub->size || !sub->dst_handle)
@@ -198,7 +201,7 @@ static const char *must_fail(unsigned long req, const void *arg)
 			return "in-syncobjs";
 		if (sub->op == SGDEMO_OP_FILL && (sub->src_handle || sub->src_offset))
 			return "a source for a fill";
-		if (sub->op == SGDEMO_OP_COPY &&
+		if (sub->op != SGDEMO_OP_FILL &&
 		    (!sub->src_handle || sub->fill || wraps(sub->src_offset, sub->size)))
 			return "copy source or fill byte";
 	}

@@ -2,7 +2,8 @@
 /*
  * sgdemo_inflight - leave copy jobs behind and die.
  *
- * Submits four 64 MiB copies between two new objects, and four more that
+ * Submits four 12 MiB copies between two new objects (both mapped, they fit
+ * the DMA budget behind the default 64 MiB bounce pool), and four more that
  * wait for a vgem fence nobody signals (each with the longest timeout, 60 s);
  * closes every handle and kills itself with SIGKILL. The scheduler cancels a
  * killed process's queued jobs, but on 6.2 and later they live until their
@@ -102,7 +103,7 @@ static pid_t keep_vgem_open(void)
 
 int main(void)
 {
-	const uint64_t size = 64ull << 20;
+	const uint64_t size = 12ull << 20;
 	uint64_t size_a = size, size_b = size;
 	struct pollfd fences[8];
 	int fd, i, pending, gated, gate_file;
