@@ -143,6 +143,7 @@ void sgdemo_count(enum sgdemo_counter counter, long delta);
 long sgdemo_counter_read(enum sgdemo_counter counter);
 void sgdemo_debugfs_init(void);
 void sgdemo_debugfs_fini(void);
+struct dentry *sgdemo_debugfs_dir(void);
 void sgdemo_timeline_debugfs_init(struct dentry *root);
 
 #ifdef CONFIG_FAULT_INJECTION

@@ -66,6 +66,16 @@ static int sgdemo_counters_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(sgdemo_counters);
 
 /**
+ * sgdemo_debugfs_dir - the driver's directory in debugfs
+ *
+ * Returns: /sys/kernel/debug/sgdemo/, for the devices' files.
+ */
+struct dentry *sgdemo_debugfs_dir(void)
+{
+	return sgdemo_debugfs_root;
+}
+
+/**
  * sgdemo_debugfs_init - create /sys/kernel/debug/sgdemo/
  *
  * Called once at module load. Failure to create debugfs entries is not an

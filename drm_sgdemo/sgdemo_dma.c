@@ -8,6 +8,7 @@
  */
 
 #include <linux/cc_platform.h>
+#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
@@ -15,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/swiotlb.h>
 
@@ -118,6 +120,45 @@ static bool sgdemo_dma_charge_bounce(struct sgdemo_dma *dma, s64 size)
 		return true;
 	atomic64_sub(size, &sgdemo_bounce_mapped);
 	return false;
+}
+
+static int sgdemo_dma_show(struct seq_file *m, void *unused)
+{
+	struct sgdemo_dma *dma = m->private;
+
+	seq_printf(m, "budget %llu\nmapped %lld\nbounces %d\nengine %s\n", dma->budget,
+		   (long long)atomic64_read(&dma->mapped), dma->bounces,
+		   sgdemo_engine_device_mode ? "device" : "cpu");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sgdemo_dma);
+
+/**
+ * sgdemo_dma_debugfs_add - show a device's DMA budget in debugfs
+ * @sdev: the device, registered
+ *
+ * /sys/kernel/debug/sgdemo/dma-DEVICE (DEVICE as the parent device is
+ * named: dma-sgdemo, dma-0000:00:03.0): the budget and what is charged on
+ * it, in bytes, whether the device bounces, and the engine's mode. Gone at
+ * unplug, with sgdemo_dma_debugfs_remove().
+ */
+void sgdemo_dma_debugfs_add(struct sgdemo_device *sdev)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "dma-%s", dev_name(sdev->drm.dev));
+	sdev->dma.debugfs = debugfs_create_file(name, 0444, sgdemo_debugfs_dir(), &sdev->dma,
+						&sgdemo_dma_fops);
+}
+
+/**
+ * sgdemo_dma_debugfs_remove - remove what sgdemo_dma_debugfs_add() made
+ * @sdev: the device
+ */
+void sgdemo_dma_debugfs_remove(struct sgdemo_device *sdev)
+{
+	debugfs_remove(sdev->dma.debugfs);
+	sdev->dma.debugfs = NULL;
 }
 
 /**

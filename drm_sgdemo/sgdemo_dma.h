@@ -16,6 +16,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct dentry;
 struct device;
 struct drm_gem_object;
 struct page;
@@ -44,6 +45,7 @@ struct sgdemo_device;
  *	    memory where it does not
  * @bounces: the device's streaming mappings go through the swiotlb pool;
  *	     all such devices together keep at most half of it mapped
+ * @debugfs: the device's file in debugfs (sgdemo_dma_debugfs_add())
  */
 struct sgdemo_dma {
 	struct mutex lock; /* protects maps, imports and their mapped state */
@@ -52,6 +54,7 @@ struct sgdemo_dma {
 	atomic64_t mapped;
 	u64 budget;
 	bool bounces;
+	struct dentry *debugfs;
 };
 
 /**
@@ -72,6 +75,8 @@ extern bool sgdemo_engine_device_mode;
 
 int sgdemo_dma_mode_init(void);
 void sgdemo_dma_init(struct sgdemo_device *sdev, struct device *dev);
+void sgdemo_dma_debugfs_add(struct sgdemo_device *sdev);
+void sgdemo_dma_debugfs_remove(struct sgdemo_device *sdev);
 int sgdemo_dma_charge(struct sgdemo_device *sdev, struct drm_gem_object *obj, size_t size);
 void sgdemo_dma_uncharge(struct sgdemo_device *sdev, struct drm_gem_object *obj, size_t size);
 int sgdemo_dma_map(struct sgdemo_dma_map *map, struct drm_gem_object *obj,

@@ -158,6 +158,7 @@ struct sgdemo_device *sgdemo_device_create(struct device *parent, struct sgdemo_
 		sgdemo_engine_fini(&sdev->engine);
 		return ERR_PTR(ret);
 	}
+	sgdemo_dma_debugfs_add(sdev);
 	return sdev;
 }
 
@@ -174,6 +175,7 @@ struct sgdemo_device *sgdemo_device_create(struct device *parent, struct sgdemo_
  */
 void sgdemo_device_unplug(struct sgdemo_device *sdev)
 {
+	sgdemo_dma_debugfs_remove(sdev);
 	drm_dev_unplug(&sdev->drm);
 	sgdemo_engine_fini(&sdev->engine);
 	sgdemo_dma_unplug(sdev);
