@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +23,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -41,6 +44,8 @@
 
 static bool use_render;
 static bool quiet;
+/* -d: a node's path, or which kind of sgdemo device: "pci" or "platform". */
+static const char *device_opt;
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -87,14 +92,66 @@ static uint64_t parse_size(const char *s, const char *what)
 	return v;
 }
 
+/* The sysfs directory of the device behind a DRM node: PATH_MAX bytes at @dir. */
+static int device_dir(int fd, char *dir)
+{
+	char link[64];
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
+		 minor(st.st_rdev));
+	return realpath(link, dir) ? 0 : -errno;
+}
+
+/* Whether the device behind @fd sits on bus @bus ("pci", "platform"). */
+static bool on_bus(int fd, const char *bus)
+{
+	char dir[PATH_MAX], sub[PATH_MAX + 16], target[PATH_MAX];
+	ssize_t n;
+
+	if (device_dir(fd, dir))
+		return false;
+	snprintf(sub, sizeof(sub), "%s/subsystem", dir);
+	n = readlink(sub, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = 0;
+	return !strcmp(strrchr(target, '/') + 1, bus);
+}
+
+/* A node of sgdemo's: the first one, or the one -d names. */
 static int open_sgdemo(void)
 {
-	int fd = __sgdemo_open_driver("sgdemo", use_render ? SGDEMO_RENDER : SGDEMO_PRIMARY);
+	const char *fmt = use_render ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
+	int first = use_render ? 128 : 0, fd = -1, i;
+	char path[32];
 
-	if (fd < 0)
-		fail(EXIT_NODEV, "no sgdemo %s node in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
-		     use_render ? "render" : "primary");
-	return fd;
+	if (device_opt && device_opt[0] == '/') {
+		fd = open(device_opt, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			fail(EXIT_NODEV, "%s: %s", device_opt, strerror(errno));
+		return fd;
+	}
+	for (i = first; i < first + 16; i++) {
+		drmVersionPtr v;
+		bool match;
+
+		snprintf(path, sizeof(path), fmt, i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		match = v && !strcmp(v->name, "sgdemo") && (!device_opt || on_bus(fd, device_opt));
+		drmFreeVersion(v);
+		if (match)
+			return fd;
+		close(fd);
+	}
+	fail(EXIT_NODEV, "no sgdemo %s node%s%s in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
+	     use_render ? "render" : "primary", device_opt ? " on bus " : "",
+	     device_opt ? device_opt : "");
 }
 
 /*
@@ -488,6 +545,120 @@ static int cmd_sgt(int argc, char **argv)
 	return 0;
 }
 
+/* A copy by the device's own DMA engine, or why there is none. */
+static void device_copy(int fd, uint32_t src, uint32_t dst, uint64_t size)
+{
+	struct drm_sgdemo_submit job = {
+		.op = SGDEMO_OP_DEVICE_COPY, .dst_handle = dst, .src_handle = src,
+		.src_offset = 4096, .size = SGDEMO_DEVICE_COPY_MAX,
+		.flags = SGDEMO_SUBMIT_FENCE_OUT,
+	};
+	uint8_t *s, *d;
+	int ret;
+
+	ret = __sgdemo_submit(fd, &job);
+	if (ret == -EOPNOTSUPP) {
+		say("this device has no DMA engine of its own (EOPNOTSUPP): only edu's does\n");
+		return;
+	}
+	if (ret)
+		fail(EXIT_FAILED, "DRM_IOCTL_SGDEMO_SUBMIT: %s", strerror(-ret));
+	say("the device's DMA engine copied %d bytes between the DMA addresses of both tables in %.2f s\n",
+	    SGDEMO_DEVICE_COPY_MAX, wait_job(job.out_fence_fd));
+	close(job.out_fence_fd);
+	s = map(fd, src, size);
+	d = map(fd, dst, size);
+	if (memcmp(d, s + 4096, SGDEMO_DEVICE_COPY_MAX))
+		fail(EXIT_FAILED, "the bytes the device copied differ from the source's");
+	say("    and the CPU reads the same bytes in both objects\n");
+	munmap(s, size);
+	munmap(d, size);
+}
+
+static int cmd_dma(int argc, char **argv)
+{
+	uint64_t size = parse_size(argv[1], "SIZE"), dsize = size;
+	uint32_t handle, dst, id;
+	void *ptr;
+	int fd;
+
+	fd = open_sgdemo();
+	if (size < 4096 + SGDEMO_DEVICE_COPY_MAX)
+		fail(EXIT_USAGE, "SIZE: at least %d bytes", 4096 + SGDEMO_DEVICE_COPY_MAX);
+	handle = sgdemo_create(fd, &size);
+	ptr = map(fd, handle, size);
+	pattern_fill(ptr, size, 0xd3a);
+	munmap(ptr, size);
+	id = sgdemo_sgt_acquire(fd, handle);
+	say("object %u: %" PRIu64 " bytes, an owned table %u of it, mapped for the device\n",
+	    handle, size, id);
+	describe_table(fd, 0, id, "owned");
+	say("    the CPU sees the pages, the device its DMA addresses: behind an IOMMU,\n"
+	    "    runs of IOVA that need not follow the pages\n");
+	dst = sgdemo_create(fd, &dsize);
+	device_copy(fd, handle, dst, size);
+	sgdemo_sgt_release(fd, id);
+	sgdemo_gem_close(fd, dst);
+	sgdemo_gem_close(fd, handle);
+	close(fd);
+	return 0;
+}
+
+/* Unplugs the device behind @fd: remove for PCI, unbind for a platform device. */
+static void unplug(int fd)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	const char *what = "1";
+	FILE *f;
+
+	if (device_dir(fd, dir))
+		fail(EXIT_FAILED, "cannot find the device in sysfs: %s", strerror(errno));
+	if (on_bus(fd, "pci")) {
+		snprintf(file, sizeof(file), "%s/remove", dir);
+	} else {
+		snprintf(file, sizeof(file), "%s/driver/unbind", dir);
+		what = strrchr(dir, '/') + 1;
+	}
+	say("unplugging the device: %s <- %s\n", file, what);
+	f = fopen(file, "w");
+	if (!f || fputs(what, f) < 0 || fclose(f))
+		fail(EXIT_FAILED, "%s: %s (are you root?)", file, strerror(errno));
+}
+
+static int cmd_unplug(int argc, char **argv)
+{
+	uint64_t size = parse_size(argv[1], "SIZE");
+	struct drm_sgdemo_sgt_info info = {};
+	uint32_t handle;
+	void *ptr;
+	int fd, ret;
+
+	fd = open_sgdemo();
+	handle = sgdemo_create(fd, &size);
+	ptr = map(fd, handle, size);
+	pattern_fill(ptr, size, 0xc0de);
+	info.id = sgdemo_sgt_acquire(fd, handle);
+	say("object %u: %" PRIu64 " bytes, mapped by the CPU, an owned table %u\n", handle, size,
+	    info.id);
+	describe_table(fd, 0, info.id, "owned");
+	show_counters("    ");
+	unplug(fd);
+	ret = __sgdemo_sgt_info(fd, &info);
+	say("the owned table's ioctls now fail: %s\n", ret ? strerror(-ret) : "succeeded (!)");
+	if (ret != -ENODEV)
+		fail(EXIT_FAILED, "SGT_INFO after unplug: expected ENODEV");
+	if (pattern_mismatch(ptr, size, 0xc0de) >= 0)
+		fail(EXIT_FAILED, "the CPU mapping lost the bytes");
+	say("the CPU mapping still reads the bytes; the table, its pin and the object stay,\n"
+	    "its DMA mapping ended with the device (dma_mapped_pages):\n");
+	show_counters("    ");
+	munmap(ptr, size);
+	close(fd);
+	say("closed the file: everything is freed\n");
+	show_counters("    ");
+	return 0;
+}
+
 static int cmd_stats(int argc, char **argv)
 {
 	show_counters("");
@@ -520,6 +691,12 @@ static const struct command {
 	{ "sgt", "SIZE", 1, 1, cmd_sgt,
 	  "Borrowed table facts, then an owned table: acquire, outlive the\n"
 	  "handle, read through it, release." },
+	{ "dma", "SIZE", 1, 1, cmd_dma,
+	  "An owned table's CPU and DMA views (segments before and after mapping),\n"
+	  "then a copy by the device's own DMA engine where it has one (edu)." },
+	{ "unplug", "SIZE", 1, 1, cmd_unplug,
+	  "Hold an object, a CPU mapping and an owned table, unplug the device\n"
+	  "(PCI remove, platform unbind; needs root) and show what is left." },
 	{ "stats", "", 0, 0, cmd_stats,
 	  "Print the driver's debugfs counters (needs debugfs and root)." },
 };
@@ -530,7 +707,7 @@ static void usage(FILE *f)
 {
 	unsigned int i;
 
-	fprintf(f, "usage: sgdemo [-r|--render] [-q|--quiet] COMMAND [ARGS]\n"
+	fprintf(f, "usage: sgdemo [-r|--render] [-d|--device NODE|pci|platform] [-q|--quiet] COMMAND [ARGS]\n"
 		   "       sgdemo COMMAND --help\n\n"
 		   "A client of the sgdemo DRM driver. SIZE takes a K, M or G suffix.\n\n"
 		   "commands:\n");
@@ -538,6 +715,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].args);
 	fprintf(f, "\noptions:\n"
 		   "  -r, --render  use the render node instead of the primary node\n"
+		   "  -d, --device  the node to open, or the first sgdemo device on bus pci or platform\n"
 		   "  -q, --quiet   print nothing but errors\n"
 		   "  -h, --help    this text\n\n"
 		   "exit codes: 0 done, 1 failed, 2 bad usage, 3 no device\n");
@@ -548,6 +726,7 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "render", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -556,13 +735,16 @@ int main(int argc, char **argv)
 	int opt, nargs;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt_long(argc, argv, "+rqh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+rqd:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			use_render = true;
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'd':
+			device_opt = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -34,6 +34,18 @@ step "Exported to vgem: vgem's import keeps the buffer after we close everything
 	sgdemo export 1M vgem
 step "Imported from vgem: read through an owned table, copied by a job" \
 	sgdemo import 1M vgem
+step "The DMA view of an owned table: what the device is given (on the platform device)" \
+	sgdemo -d platform dma 4M
+# With the IOMMU and QEMU's edu device (make demo boots that way), the same
+# on the PCI device, then the device is removed under an owned table.
+if ls -d /sys/bus/pci/drivers/sgdemo/0000:* > /dev/null 2>&1; then
+	step "The same on the PCI device behind the IOMMU: fewer DMA segments than CPU ones, and a copy by edu's own DMA engine" \
+		sgdemo -d pci dma 4M
+	step "Remove the PCI device under an owned table and a CPU mapping" \
+		sgdemo -d pci unplug 1M
+	echo 1 > /sys/bus/pci/rescan
+	step "Rescan the PCI bus: a new sgdemo device binds" sgdemo -d pci info
+fi
 n=$((n + 1))
 echo
 echo "[$n] How the client reports a mistake: a message, exit code 2, nothing done"
