@@ -578,6 +578,7 @@ static void device_copy(int fd, uint32_t src, uint32_t dst, uint64_t size)
 static int cmd_dma(int argc, char **argv)
 {
 	uint64_t size = parse_size(argv[1], "SIZE"), dsize = size;
+	struct drm_sgdemo_sgt_info info = {};
 	uint32_t handle, dst, id;
 	void *ptr;
 	int fd;
@@ -593,8 +594,14 @@ static int cmd_dma(int argc, char **argv)
 	say("object %u: %" PRIu64 " bytes, an owned table %u of it, mapped for the device\n",
 	    handle, size, id);
 	describe_table(fd, 0, id, "owned");
-	say("    the CPU sees the pages, the device its DMA addresses: behind an IOMMU,\n"
-	    "    runs of IOVA that need not follow the pages\n");
+	info.id = id;
+	sgdemo_sgt_info(fd, &info);
+	if (info.nents < info.orig_nents)
+		say("    the CPU sees %u runs of pages, the device %u run%s of DMA addresses:\n"
+		    "    an IOMMU mapped the pages to contiguous IOVA\n", info.orig_nents,
+		    info.nents, info.nents == 1 ? "" : "s");
+	else
+		say("    the device's DMA addresses follow the pages, segment for segment\n");
 	dst = sgdemo_create(fd, &dsize);
 	device_copy(fd, handle, dst, size);
 	sgdemo_sgt_release(fd, id);
