@@ -169,8 +169,9 @@ void sgdemo_dma_debugfs_remove(struct sgdemo_device *sdev)
  * @size: bytes mapped
  *
  * Returns: 0, or -ENOSPC when the device's budget, the bounce pool's share
- * of all sgdemo devices or the object's count of mappings is used up: sgdemo's own error, where the DMA layer would say
- * only -EIO or -ENOMEM once a shared pool is already empty.
+ * of all sgdemo devices or the object's count of mappings is used up:
+ * sgdemo's own error, where the DMA layer would say only -EIO or -ENOMEM
+ * once a shared pool is already empty.
  */
 int sgdemo_dma_charge(struct sgdemo_device *sdev, struct drm_gem_object *obj, size_t size)
 {

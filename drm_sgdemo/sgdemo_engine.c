@@ -74,13 +74,8 @@ static struct dma_fence *sgdemo_job_run(struct drm_sched_job *sched_job)
 	if (!drm_dev_enter(job->engine->drm, &idx))
 		return ERR_PTR(-ENODEV);
 	cookie = dma_fence_begin_signalling();
-	if (job->op == SGDEMO_OP_DEVICE_COPY)
-		ret = sgdemo_xfer_device_copy(to_sgdemo_device(job->engine->drm)->edu,
-					      &job->dst, &job->src, job->size);
-	else if (job->op == SGDEMO_OP_COPY)
-		ret = sgdemo_xfer_copy(&job->dst, &job->src, job->size);
-	else
-		ret = sgdemo_xfer_fill(&job->dst, job->fill, job->size);
+	ret = sgdemo_xfer_run(job->op, to_sgdemo_device(job->engine->drm)->edu, &job->dst,
+			      &job->src, job->fill, job->size);
 	dma_fence_end_signalling(cookie);
 	drm_dev_exit(idx);
 	/* Done already: no hardware fence to wait for; an error fails the job. */

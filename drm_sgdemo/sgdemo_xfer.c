@@ -23,6 +23,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 
+#include "drm_sgdemo.h"
 #include "sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_dma.h"
@@ -250,34 +251,6 @@ static int sgdemo_xfer(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src,
 	return ret;
 }
 
-/**
- * sgdemo_xfer_fill - write one byte over a range of an object
- * @dst: the object, from its offset on
- * @byte: the byte
- * @size: how many bytes; the range is inside the object
- *
- * Returns: 0, or -EFAULT in device mode when a DMA address of the range
- * reaches no memory (the bytes before it are written).
- */
-int sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size)
-{
-	return sgdemo_xfer(dst, NULL, byte, size);
-}
-
-/**
- * sgdemo_xfer_copy - copy a range of one object to a range of another
- * @dst: the object written, from its offset on
- * @src: the object read, from its offset on
- * @size: how many bytes; both ranges are inside their objects and, in one
- *	  object, do not overlap
- *
- * Returns: 0, or -EFAULT as sgdemo_xfer_fill().
- */
-int sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size)
-{
-	return sgdemo_xfer(dst, src, 0, size);
-}
-
 /* The DMA address of byte @pos of @buf's object, and how many follow it. */
 static dma_addr_t sgdemo_xfer_dma_at(struct sgdemo_xfer_buf *buf, u64 pos, u64 *contig)
 {
@@ -296,20 +269,9 @@ static dma_addr_t sgdemo_xfer_dma_at(struct sgdemo_xfer_buf *buf, u64 pos, u64 *
 	return 0;
 }
 
-/**
- * sgdemo_xfer_device_copy - copy a range with the device's own DMA engine
- * @edu: the device's DMA engine
- * @dst: the object written, from its offset on
- * @src: the object read, from its offset on
- * @size: how many bytes, at most %SGDEMO_DEVICE_COPY_MAX
- *
- * The device reads and writes the DMA addresses of both tables, one run of
- * contiguous addresses at a time, with the syncs device mode makes.
- *
- * Returns: 0, or the device's error.
- */
-int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
-			    struct sgdemo_xfer_buf *src, u64 size)
+/* A copy through the device's own DMA engine, for SGDEMO_OP_DEVICE_COPY. */
+static int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
+				   struct sgdemo_xfer_buf *src, u64 size)
 {
 	u64 done = 0;
 	int ret = 0;
@@ -329,4 +291,30 @@ int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
 	}
 	sgdemo_xfer_end(dst, size);
 	return ret;
+}
+
+/**
+ * sgdemo_xfer_run - move a job's bytes
+ * @op: %SGDEMO_OP_FILL, %SGDEMO_OP_COPY or %SGDEMO_OP_DEVICE_COPY
+ * @edu: the device's own DMA engine, for a device copy
+ * @dst: the object written, from its offset on
+ * @src: the object read, from its offset on, for a copy
+ * @fill: the byte a fill writes
+ * @size: how many bytes; the ranges are inside their objects and, in one
+ *	  object, do not overlap; at most %SGDEMO_DEVICE_COPY_MAX for a device
+ *	  copy
+ *
+ * A device copy is done by edu's DMA engine, one run of contiguous DMA
+ * addresses at a time; a fill or a copy by the CPU, through the pages or,
+ * in device mode, through the DMA addresses.
+ *
+ * Returns: 0; -EFAULT in device mode when a DMA address of a range reaches
+ * no memory (the bytes before it are written); or edu's error.
+ */
+int sgdemo_xfer_run(u32 op, struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
+		    struct sgdemo_xfer_buf *src, u8 fill, u64 size)
+{
+	if (op == SGDEMO_OP_DEVICE_COPY)
+		return sgdemo_xfer_device_copy(edu, dst, src, size);
+	return sgdemo_xfer(dst, op == SGDEMO_OP_COPY ? src : NULL, fill, size);
 }

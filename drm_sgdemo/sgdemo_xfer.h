@@ -34,9 +34,7 @@ struct sgdemo_xfer_buf {
 
 int sgdemo_xfer_buf_get(struct sgdemo_xfer_buf *buf, struct drm_gem_object *obj, u64 offset);
 void sgdemo_xfer_buf_put(struct sgdemo_xfer_buf *buf);
-int sgdemo_xfer_fill(struct sgdemo_xfer_buf *dst, u8 byte, u64 size);
-int sgdemo_xfer_copy(struct sgdemo_xfer_buf *dst, struct sgdemo_xfer_buf *src, u64 size);
-int sgdemo_xfer_device_copy(struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
-			    struct sgdemo_xfer_buf *src, u64 size);
+int sgdemo_xfer_run(u32 op, struct sgdemo_edu *edu, struct sgdemo_xfer_buf *dst,
+		    struct sgdemo_xfer_buf *src, u8 fill, u64 size);
 
 #endif /* _SGDEMO_XFER_H_ */
