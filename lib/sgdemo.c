@@ -10,10 +10,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -41,7 +44,28 @@ static void sgdemo_check(int ret, const char *what)
 	exit(EXIT_FAILURE);
 }
 
-int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)
+/* Whether the device behind DRM node @fd sits on @bus ("pci", "platform"). */
+static int sgdemo_on_bus(int fd, const char *bus)
+{
+	char link[64], dir[PATH_MAX], sub[PATH_MAX + 16], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
+		 minor(st.st_rdev));
+	if (!realpath(link, dir))
+		return 0;
+	snprintf(sub, sizeof(sub), "%s/subsystem", dir);
+	n = readlink(sub, target, sizeof(target) - 1);
+	if (n < 0)
+		return 0;
+	target[n] = 0;
+	return !strcmp(strrchr(target, '/') + 1, bus);
+}
+
+int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *bus)
 {
 	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
 	int first = node == SGDEMO_RENDER ? 128 : 0;
@@ -58,13 +82,18 @@ int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)
 		if (fd < 0)
 			continue;
 		v = drmGetVersion(fd);
-		match = v && strcmp(v->name, driver) == 0;
+		match = v && strcmp(v->name, driver) == 0 && (!bus || sgdemo_on_bus(fd, bus));
 		drmFreeVersion(v);
 		if (match)
 			return fd;
 		close(fd);
 	}
 	return -ENODEV;
+}
+
+int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)
+{
+	return __sgdemo_open_on_bus(driver, node, NULL);
 }
 
 int __sgdemo_ioctl(int fd, unsigned long request, void *arg)

@@ -64,6 +64,13 @@ enum sgdemo_node {
 int __sgdemo_open_driver(const char *driver, enum sgdemo_node node);
 
 /*
+ * __sgdemo_open_on_bus - __sgdemo_open_driver(), but only a device on @bus
+ * ("pci", "platform", as /sys/bus names them; NULL: any): sgdemo's platform
+ * device and the PCI devices it binds to are told apart this way.
+ */
+int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *bus);
+
+/*
  * __sgdemo_ioctl - any ioctl on any file descriptor, restarted on EINTR and
  * EAGAIN: 0 or a negative errno. For the structures the typed wrappers below
  * cannot express (reserved fields set, deliberately malformed arguments) and

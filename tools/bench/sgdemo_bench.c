@@ -10,11 +10,13 @@
  * of the same guest (anonymous memory), and how the segments of a 64 MiB
  * object's table compare with its physically contiguous runs (SGT_INFO).
  *
- * Usage: sgdemo_bench [-r REPS] [-t SECONDS] [-s] [-T N]
+ * Usage: sgdemo_bench [-r REPS] [-t SECONDS] [-s] [-T N] [-D BUS]
  *   -r  repetitions of each measurement (default 7)
  *   -t  least time one measurement runs (default 0.3 s)
  *   -s  smoke run: 64 MiB cases at 8 MiB, one repetition, short times
  *   -T  only N creates and closes per driver, marked for ftrace
+ *   -D  only what a DMA setup changes (owned tables, fill and copy jobs, big
+ *       at 8 MiB), on the sgdemo device on BUS (platform or pci)
  * Writes JSON on stdout; progress on stderr. Exit 1 when a call fails or a
  * result does not read back.
  */
@@ -411,6 +413,32 @@ static int trace_create_close(struct drv *s, struct drv *v, int n)
 	return 0;
 }
 
+/*
+ * -D BUS: only what a DMA setup changes, on the sgdemo device on BUS, for
+ * the table of setups side by side (tools/vm/bench.sh runs it once a
+ * setup): owned tables are mapped, jobs sync what they touch.
+ */
+static int dma_setup_ops(struct drv *s)
+{
+	struct job_arg ja = { make(s, big), make(s, big) };
+	uint32_t h = make(s, 2 * MiB);
+	struct utsname u;
+
+	uname(&u);
+	printf("{\n  \"kernel\": \"%s\", \"reps\": %d, \"min_time\": %.3f, \"big\": %llu,\n"
+	       "  \"dma\": [", u.release, reps, min_time, (unsigned long long)big);
+	alone("owned acquire + release 2 MiB", "ops/s", op_owned, 2 * MiB, s, s, &h);
+	alone("engine fill job 4 KiB", "ops/s", op_engine_fill, 4 * KiB, s, s, &ja);
+	alone("engine fill job big", "GB/s", op_engine_fill, big, s, s, &ja);
+	alone("engine copy job big", "GB/s", op_engine_copy, big, s, s, &ja);
+	printf("\n  ]\n}\n");
+	gem_close(s->fd, h);
+	gem_close(s->fd, ja.dst);
+	gem_close(s->fd, ja.src);
+	close(s->fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct drv s = { "sgdemo", -1, create_sgdemo, __sgdemo_mmap_offset };
@@ -419,11 +447,16 @@ int main(int argc, char **argv)
 	struct read_arg ra;
 	struct utsname u;
 	double fill, fresh, owned, prime;
+	const char *dma_bus = NULL;
 	uint8_t *warm;
 	int opt, trace = 0;
 
-	while ((opt = getopt(argc, argv, "r:t:sT:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:sT:D:")) != -1) {
 		switch (opt) {
+		case 'D':
+			dma_bus = optarg;
+			big = 8 * MiB;	/* within the DMA budget behind a bounce pool */
+			break;
 		case 'T':
 			trace = atoi(optarg);
 			break;
@@ -439,7 +472,7 @@ int main(int argc, char **argv)
 			big = 8 * MiB;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-r REPS] [-t SECONDS] [-s]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-r REPS] [-t SECONDS] [-s] [-D BUS]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -447,7 +480,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: 1 <= REPS <= %d, SECONDS > 0\n", MAX_REPS);
 		return 2;
 	}
-	s.fd = __sgdemo_open_driver("sgdemo", SGDEMO_RENDER);
+	s.fd = __sgdemo_open_on_bus("sgdemo", SGDEMO_RENDER, dma_bus);
+	if (dma_bus) {
+		if (s.fd < 0) {
+			fprintf(stderr, "bench: no sgdemo device on bus %s\n", dma_bus);
+			return 1;
+		}
+		return dma_setup_ops(&s);
+	}
 	v.fd = __sgdemo_open_driver("vgem", SGDEMO_PRIMARY);
 	if (s.fd < 0 || v.fd < 0) {
 		fprintf(stderr, "bench: no %s device\n", s.fd < 0 ? "sgdemo" : "vgem");

@@ -105,28 +105,11 @@ static int device_dir(int fd, char *dir)
 	return realpath(link, dir) ? 0 : -errno;
 }
 
-/* Whether the device behind @fd sits on bus @bus ("pci", "platform"). */
-static bool on_bus(int fd, const char *bus)
-{
-	char dir[PATH_MAX], sub[PATH_MAX + 16], target[PATH_MAX];
-	ssize_t n;
-
-	if (device_dir(fd, dir))
-		return false;
-	snprintf(sub, sizeof(sub), "%s/subsystem", dir);
-	n = readlink(sub, target, sizeof(target) - 1);
-	if (n < 0)
-		return false;
-	target[n] = 0;
-	return !strcmp(strrchr(target, '/') + 1, bus);
-}
-
 /* A node of sgdemo's: the first one, or the one -d names. */
 static int open_sgdemo(void)
 {
-	const char *fmt = use_render ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
-	int first = use_render ? 128 : 0, fd = -1, i;
-	char path[32];
+	enum sgdemo_node node = use_render ? SGDEMO_RENDER : SGDEMO_PRIMARY;
+	int fd;
 
 	if (device_opt && device_opt[0] == '/') {
 		fd = open(device_opt, O_RDWR | O_CLOEXEC);
@@ -134,24 +117,12 @@ static int open_sgdemo(void)
 			fail(EXIT_NODEV, "%s: %s", device_opt, strerror(errno));
 		return fd;
 	}
-	for (i = first; i < first + 16; i++) {
-		drmVersionPtr v;
-		bool match;
-
-		snprintf(path, sizeof(path), fmt, i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		match = v && !strcmp(v->name, "sgdemo") && (!device_opt || on_bus(fd, device_opt));
-		drmFreeVersion(v);
-		if (match)
-			return fd;
-		close(fd);
-	}
-	fail(EXIT_NODEV, "no sgdemo %s node%s%s in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
-	     use_render ? "render" : "primary", device_opt ? " on bus " : "",
-	     device_opt ? device_opt : "");
+	fd = __sgdemo_open_on_bus("sgdemo", node, device_opt);
+	if (fd < 0)
+		fail(EXIT_NODEV, "no sgdemo %s node%s%s in /dev/dri (is drm_sgdemo loaded? are you allowed to open it?)",
+		     use_render ? "render" : "primary", device_opt ? " on bus " : "",
+		     device_opt ? device_opt : "");
+	return fd;
 }
 
 /*
@@ -620,7 +591,8 @@ static void unplug(int fd)
 
 	if (device_dir(fd, dir))
 		fail(EXIT_FAILED, "cannot find the device in sysfs: %s", strerror(errno));
-	if (on_bus(fd, "pci")) {
+	/* A PCI device sits under /sys/devices/pciDOMAIN:BUS. */
+	if (strstr(dir, "/pci")) {
 		snprintf(file, sizeof(file), "%s/remove", dir);
 	} else {
 		snprintf(file, sizeof(file), "%s/driver/unbind", dir);
