@@ -44,7 +44,7 @@ static int sgdemo_open(struct drm_device *dev, struct drm_file *file)
 	struct sgdemo_file *sfile;
 	int ret;
 
-	sfile = kzalloc_obj(*sfile, GFP_KERNEL);
+	sfile = kzalloc_obj(*sfile, GFP_KERNEL_ACCOUNT);
 	if (!sfile)
 		return -ENOMEM;
 

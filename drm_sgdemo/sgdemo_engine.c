@@ -163,7 +163,7 @@ struct sgdemo_job *sgdemo_job_create(struct sgdemo_engine *engine, struct sgdemo
 
 	if (!queue->up)
 		return ERR_PTR(-ENODEV);
-	job = sgdemo_inject_fault() ? NULL : kzalloc_obj(*job, GFP_KERNEL);
+	job = sgdemo_inject_fault() ? NULL : kzalloc_obj(*job, GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
 	job->engine = engine;

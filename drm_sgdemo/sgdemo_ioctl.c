@@ -218,7 +218,7 @@ int sgdemo_ioctl_sgt_acquire(struct drm_device *dev, void *data, struct drm_file
 	if (IS_ERR(owned))
 		return PTR_ERR(owned);
 
-	ret = xa_alloc(&sfile->owned, &id, owned, xa_limit_32b, GFP_KERNEL);
+	ret = xa_alloc(&sfile->owned, &id, owned, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	if (ret) {
 		sgdemo_sgt_put(owned);
 		return ret;

@@ -86,14 +86,14 @@ static struct sg_table *sgdemo_dmabuf_table(struct dma_buf_attachment *attach,
 	struct sg_table *sgt;
 	int ret;
 
-	sgt = kzalloc_obj(*sgt, GFP_KERNEL);
+	sgt = kzalloc_obj(*sgt, GFP_KERNEL_ACCOUNT);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
 	/* The attachment pinned the pages: they stay until it detaches. */
 	ret = sg_alloc_table_from_pages_segment(sgt, sobj->base.pages,
 						obj->size >> PAGE_SHIFT, 0, obj->size,
 						sgdemo_dmabuf_max_segment(attach->dev),
-						GFP_KERNEL);
+						GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto err_free;
 	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_NO_WARN);
