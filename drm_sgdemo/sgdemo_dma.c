@@ -108,6 +108,12 @@ void sgdemo_dma_init(struct sgdemo_device *sdev, struct device *dev)
 		dma->budget = pool / 2;
 	else
 		dma->budget = ((u64)totalram_pages() << PAGE_SHIFT) / 2;
+	/*
+	 * Nor more than half of what the device can address: behind an
+	 * IOMMU that is its IOVA space (256 MiB for edu's 28 bits).
+	 */
+	if (dma_get_mask(dev) != DMA_BIT_MASK(64))
+		dma->budget = min(dma->budget, (dma_get_mask(dev) >> 1) + 1);
 }
 
 /* Charges the pool that bouncing devices share; true when it has room. */

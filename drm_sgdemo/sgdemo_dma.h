@@ -42,7 +42,8 @@ struct sgdemo_device;
  *	    importers' devices
  * @budget: the most @mapped may be; the module parameter dma_budget_mib,
  *	    or half of the bounce pool where the device bounces, half of
- *	    memory where it does not
+ *	    memory where it does not; never more than half of what the
+ *	    device's DMA mask addresses
  * @bounces: the device's streaming mappings go through the swiotlb pool;
  *	     all such devices together keep at most half of it mapped
  * @debugfs: the device's file in debugfs (sgdemo_dma_debugfs_add())

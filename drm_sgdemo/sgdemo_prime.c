@@ -169,6 +169,27 @@ static void sgdemo_dmabuf_unmap(struct dma_buf_attachment *attach, struct sg_tab
 			    sobj->base.base.size);
 }
 
+/**
+ * sgdemo_prime_sync_one_for_cpu - take what one importer's device wrote
+ * @obj: a native object
+ * @sgt: the table of the importer's mapping
+ *
+ * As sgdemo_prime_sync_for_cpu(), for that one mapping only: the others'
+ * views are older than what this importer wrote. Safe in the fence
+ * signalling path, as the other syncs.
+ */
+void sgdemo_prime_sync_one_for_cpu(struct drm_gem_object *obj, struct sg_table *sgt)
+{
+	struct sgdemo_object *sobj = to_sgdemo_object(obj);
+	struct sgdemo_mapping *mapping;
+
+	mutex_lock(&sobj->map_lock);
+	list_for_each_entry(mapping, &sobj->mappings, link)
+		if (mapping->sgt == sgt)
+			dma_sync_sgtable_for_cpu(mapping->attach->dev, sgt, mapping->dir);
+	mutex_unlock(&sobj->map_lock);
+}
+
 /*
  * The importers' mappings skip CPU cache maintenance when they are made;
  * around CPU access (DMA_BUF_IOCTL_SYNC, in-kernel CPU users) the exporter
@@ -265,6 +286,25 @@ struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags)
 	exp_info.resv = obj->resv;
 
 	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+
+/**
+ * sgdemo_prime_exporter - the sgdemo object whose pages an object shows
+ * @obj: an object of any sgdemo device
+ *
+ * Returns: @obj for a native object; for an import of a dma-buf another
+ * sgdemo device exported, the exporter's object, whose importers' mappings
+ * (ours among them) sgdemo_prime_sync_for_cpu() and _for_device() reach;
+ * NULL for an import of a foreign exporter's, whose syncs are its own.
+ */
+struct drm_gem_object *sgdemo_prime_exporter(struct drm_gem_object *obj)
+{
+	struct dma_buf *dmabuf;
+
+	if (!obj->import_attach)
+		return obj;
+	dmabuf = obj->import_attach->dmabuf;
+	return dmabuf->ops == &sgdemo_dmabuf_ops ? dmabuf->priv : NULL;
 }
 
 /**

@@ -172,30 +172,43 @@ static void sgdemo_cursor_advance(struct sgdemo_cursor *cur, size_t len)
 
 /*
  * Before a job touches a range: what importers' devices wrote is in the
- * pages, and in device mode the pages are in the device's view of the range.
- * An import's syncs are its exporter's business.
+ * pages, and in device mode the pages are in the view the job reaches: the
+ * owned table's range, or for an import our attachment's mapping. An
+ * import of another sgdemo device's buffer is synced through its exporter's
+ * object, as a native one; a foreign exporter's syncs are its own.
  */
 static void sgdemo_xfer_begin(struct sgdemo_xfer_buf *buf, u64 size)
 {
-	if (!buf->owned->owns_table)
+	struct drm_gem_object *native = sgdemo_prime_exporter(buf->owned->obj);
+
+	if (!native)
 		return;
-	sgdemo_prime_sync_for_cpu(buf->owned->obj);
-	if (buf->device)
+	sgdemo_prime_sync_for_cpu(native);
+	if (!buf->device)
+		return;
+	if (buf->owned->owns_table)
 		sgdemo_dma_sync(&buf->owned->dma, buf->offset, size, true);
+	else
+		sgdemo_prime_sync_for_device(native);
 }
 
 /*
  * After a job wrote a range: in device mode what the device wrote is taken
- * back into the pages, and importers' devices see the new bytes, before the
- * job's fence signals.
+ * back into the pages (from our attachment's mapping alone, for an
+ * import), and importers' devices see the new bytes, before the job's fence
+ * signals.
  */
 static void sgdemo_xfer_end(struct sgdemo_xfer_buf *buf, u64 size)
 {
-	if (!buf->owned->owns_table)
+	struct drm_gem_object *native = sgdemo_prime_exporter(buf->owned->obj);
+
+	if (!native)
 		return;
-	if (buf->device)
+	if (buf->device && buf->owned->owns_table)
 		sgdemo_dma_sync(&buf->owned->dma, buf->offset, size, false);
-	sgdemo_prime_sync_for_device(buf->owned->obj);
+	else if (buf->device)
+		sgdemo_prime_sync_one_for_cpu(native, buf->owned->sgt);
+	sgdemo_prime_sync_for_device(native);
 }
 
 /* Fills, or copies from @src when it is not NULL. */
