@@ -480,7 +480,7 @@ static void test_import_after_unbind(void)
 	char *buf;
 	void *ptr;
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 	igt_assert_eq(__sgdemo_prime_fd_to_handle(dev, dmabuf, &h), -ENODEV);
 	igt_assert_eq(h, 0);
 
@@ -607,7 +607,7 @@ static void test_unbind_shared(void)
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	igt_sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 
 	/* The exported buffer, its fence and the import all still work. */
 	igt_assert(!fd_ready(sync_file, POLLIN, 0));
