@@ -170,30 +170,36 @@ static bool pci_translated(int pci)
 }
 
 /*
- * An object of @size whose pages are touched last to first, so that they
- * are unlikely to be one run; tried on new objects (the old ones kept, to
- * move the allocator on) until its table has more than one CPU segment.
+ * An object of @size whose pages lie in more than one run: 2 MiB and 64 KiB,
+ * so that after the first 2 MiB (one huge page, where the device's tmpfs
+ * has them) come small pages, touched even ones first, then odd ones, so
+ * that neighbours are not neighbours in memory whichever way the allocator
+ * hands out pages. Tried on new objects (the old ones kept, to move the
+ * allocator on) until the table has more than one CPU segment.
  */
 static uint32_t scattered_object(int dev, uint64_t size, uint32_t *spare, int nspare,
 				 struct drm_sgdemo_sgt_info *info)
 {
+	const uint64_t npages = size / PAGE;
 	uint32_t handle = 0;
-	int i;
+	uint64_t i, k;
+	int n;
 
-	for (i = 0; i < nspare; i++) {
+	for (n = 0; n < nspare; n++) {
 		uint8_t *p;
-		int64_t off;
 
 		handle = igt_sgdemo_create(dev, size);
 		p = igt_sgdemo_mmap(dev, handle, size);
-		for (off = size - PAGE; off >= 0; off -= PAGE)
-			p[off] = off / PAGE;
+		for (k = 0; k < 2; k++)
+			for (i = k; i < npages; i += 2)
+				p[i * PAGE] = i;
 		igt_assert_eq(munmap(p, size), 0);
 		*info = (struct drm_sgdemo_sgt_info){ .handle = handle };
 		igt_assert_eq(__sgdemo_sgt_info(dev, info), 0);
-		spare[i] = handle;
+		spare[n] = handle;
 		if (info->orig_nents > 1)
 			return handle;
+		igt_info("an object of one run of pages; another one\n");
 	}
 	igt_assert_f(false, "%d objects of %llu KiB, each one run of pages\n", nspare,
 		     (unsigned long long)size >> 10);
@@ -231,7 +237,7 @@ static void assert_segments(int dev, const struct drm_sgdemo_sgt_info *facts, ui
  */
 static void test_info_iommu_merge(void)
 {
-	const uint64_t size = 4ull << 20;
+	const uint64_t size = (2ull << 20) + 16 * PAGE;
 	int pci = require_pci(), plat = open_platform();
 	struct drm_sgdemo_sgt_info info, owned;
 	uint32_t spare[SPARE] = { 0 }, plat_spare[SPARE] = { 0 }, handle, id;
