@@ -209,22 +209,67 @@ struct flood_report {
 	int ntables;
 	int bad_errno;
 	char bad_call[16];
+	uint64_t mapped;
 };
+
+/*
+ * The flood's children and the parent's files: kept here so that a flood
+ * that failed half-way is ended before the next subtest (flood_reap()),
+ * instead of holding its mappings through it.
+ */
+static pid_t flood_pids[FLOOD_CHILDREN];
+static int flood_release = -1;
+static int flood_fds[FLOOD_FILES] = { -1, -1, -1 };
+/* And the flood's dma-buf and vgem files, which hold objects of ours. */
+static int flood_extra[2] = { -1, -1 };
+static struct vgem_buffer flood_vb;
+static bool flood_vb_live;
+
+/* Ends what a flood left: the children (their files with them), the files. */
+static void flood_reap(void)
+{
+	int i;
+
+	if (flood_release >= 0)
+		close(flood_release);
+	flood_release = -1;
+	for (i = 0; i < FLOOD_CHILDREN; i++) {
+		if (flood_pids[i] > 0)
+			waitpid(flood_pids[i], NULL, 0);
+		flood_pids[i] = 0;
+	}
+	for (i = 0; i < FLOOD_FILES; i++) {
+		if (flood_fds[i] >= 0)
+			close(flood_fds[i]);
+		flood_fds[i] = -1;
+	}
+	for (i = 0; i < 2; i++) {
+		if (flood_extra[i] >= 0)
+			close(flood_extra[i]);
+		flood_extra[i] = -1;
+	}
+	if (flood_vb_live)
+		vgem_buffer_destroy(&flood_vb);
+	flood_vb_live = false;
+}
 
 /*
  * A child process: its own file of the device, flooded; the report goes
  * up @report; it then waits for @release to close (the parent's word) and
  * exits, which closes its file and with it its tables.
  */
-static void flood_child(int dev, int report, int release)
+static void flood_child(int dev, const char *name, int report, int release)
 {
 	struct flood fl = { .fd = igt_sgdemo_reopen(dev) };
 	struct flood_report r = { 0 };
+	struct igt_sgdemo_dma dma;
 	char c;
 
 	flood_all(&fl);
 	r.ntables = fl.ntables;
 	r.bad_errno = fl.bad_errno;
+	if (igt_sgdemo_dma_read_name(name, &dma))
+		r.mapped = dma.mapped;
 	if (fl.bad_call)
 		snprintf(r.bad_call, sizeof(r.bad_call), "%s", fl.bad_call);
 	if (write(report, &r, sizeof(r)) != sizeof(r))
@@ -317,11 +362,11 @@ static void test_budget_flood(void)
 	struct flood fl[FLOOD_FILES] = { 0 };
 	struct flood_report r;
 	struct igt_sgdemo_dma dma0, dma;
-	struct vgem_buffer vb;
+	struct vgem_buffer *vb = &flood_vb;
 	int report[2], release[2], dmabuf, vgem_dmabuf, vgem, i, status;
 	uint32_t shared, vgem_handle;
-	pid_t child[FLOOD_CHILDREN];
 	uint64_t charged, max_seen = 0;
+	char name[64];
 	long tables = 0;
 	bool more;
 
@@ -329,16 +374,21 @@ static void test_budget_flood(void)
 	igt_info("budget %llu MiB, %llu bytes mapped, %s\n",
 		 (unsigned long long)dma0.budget >> 20, (unsigned long long)dma0.mapped,
 		 dma0.bounces ? "bounces" : "no bouncing");
+	flood_reap();
+	igt_sgdemo_device_name(fd, name, sizeof(name));
 	for (i = 0; i < FLOOD_FILES; i++)
-		fl[i].fd = igt_sgdemo_reopen(fd);
+		flood_fds[i] = fl[i].fd = igt_sgdemo_reopen(fd);
 
 	/* Mappings of other kinds, first: an importer's and an import. */
 	shared = igt_sgdemo_create_filled(fl[0].fd, FLOOD_OBJ, 0xf100);
 	dmabuf = prime_export(fl[0].fd, shared);
 	vgem = drm_open_driver(DRIVER_VGEM);
 	vgem_handle = prime_import(vgem, dmabuf);
-	vgem_buffer_create(&vb, 1024, FLOOD_OBJ / 4096, 0xf101);
-	vgem_buffer_import(&vb, fl[1].fd);
+	flood_extra[0] = dmabuf;
+	flood_extra[1] = vgem;
+	vgem_buffer_create(vb, 1024, FLOOD_OBJ / 4096, 0xf101);
+	flood_vb_live = true;
+	vgem_buffer_import(vb, fl[1].fd);
 	/* The import, and vgem's mapping of ours where vgem maps. */
 	charged = dma_mapped(fd) - dma0.mapped;
 	igt_assert_f(charged == FLOOD_OBJ || charged == 2 * FLOOD_OBJ,
@@ -347,12 +397,13 @@ static void test_budget_flood(void)
 
 	igt_assert_eq(pipe2(report, O_CLOEXEC), 0);
 	igt_assert_eq(pipe2(release, O_CLOEXEC), 0);
+	flood_release = release[1];
 	for (i = 0; i < FLOOD_CHILDREN; i++) {
-		child[i] = fork();
-		igt_assert(child[i] >= 0);
-		if (!child[i]) {
+		flood_pids[i] = fork();
+		igt_assert(flood_pids[i] >= 0);
+		if (!flood_pids[i]) {
 			close(release[1]);
-			flood_child(fd, report[1], release[0]);
+			flood_child(fd, name, report[1], release[0]);
 		}
 	}
 	close(report[1]);
@@ -369,14 +420,18 @@ static void test_budget_flood(void)
 	} while (more);
 	for (i = 0; i < FLOOD_CHILDREN; i++) {
 		igt_assert_eq(read(report[0], &r, sizeof(r)), (long long)sizeof(r));
-		igt_assert_f(!r.bad_errno, "a child's %s failed with %s, not ENOSPC\n",
-			     r.bad_call, strerror(r.bad_errno));
+		igt_assert_f(!r.bad_errno,
+			     "a child's %s failed with %s, not ENOSPC, %llu of %llu bytes mapped\n",
+			     r.bad_call, strerror(r.bad_errno), (unsigned long long)r.mapped,
+			     (unsigned long long)dma0.budget);
 		igt_info("a child mapped %d tables before ENOSPC\n", r.ntables);
 		tables += r.ntables;
 	}
 	for (i = 0; i < FLOOD_FILES; i++) {
-		igt_assert_f(!fl[i].bad_errno, "file %d: %s failed with %s, not ENOSPC\n", i,
-			     fl[i].bad_call, strerror(fl[i].bad_errno));
+		igt_assert_f(!fl[i].bad_errno,
+			     "file %d: %s failed with %s, not ENOSPC, %llu of %llu bytes mapped\n", i,
+			     fl[i].bad_call, strerror(fl[i].bad_errno),
+			     (unsigned long long)dma_mapped(fd), (unsigned long long)dma0.budget);
 	}
 
 	/*
@@ -403,7 +458,7 @@ static void test_budget_flood(void)
 	igt_sgdemo_assert_dma_delta(&start, (charged + tables * FLOOD_OBJ) / PAGE);
 
 	/* Flooded, the device still refuses cleanly... */
-	vgem_dmabuf = prime_export(vb.vgem, vb.handle);
+	vgem_dmabuf = prime_export(vb->vgem, vb->handle);
 	igt_assert_eq(__sgdemo_prime_fd_to_handle(fl[2].fd, vgem_dmabuf, &(uint32_t){ 0 }),
 		      -ENOSPC);
 	close(vgem_dmabuf);
@@ -413,20 +468,25 @@ static void test_budget_flood(void)
 
 	/* The children close their files as they exit. */
 	close(release[1]);
+	flood_release = -1;
 	for (i = 0; i < FLOOD_CHILDREN; i++) {
-		igt_assert_eq(waitpid(child[i], &status, 0), child[i]);
+		igt_assert_eq(waitpid(flood_pids[i], &status, 0), flood_pids[i]);
+		flood_pids[i] = 0;
 		igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status), "child %d: status %#x\n",
 			     i, status);
 	}
 	close(report[0]);
 	for (i = 0; i < FLOOD_FILES; i++) {
 		close(fl[i].fd);
+		flood_fds[i] = -1;
 		flood_free(&fl[i]);
 	}
 	gem_close_handle(vgem, vgem_handle);
 	drm_close_driver(vgem);
 	close(dmabuf);
-	vgem_buffer_destroy(&vb);
+	flood_extra[0] = flood_extra[1] = -1;
+	vgem_buffer_destroy(vb);
+	flood_vb_live = false;
 	igt_assert_eq(dma_mapped(fd), dma0.mapped);
 	assert_all_released();
 }
@@ -621,7 +681,7 @@ static void test_enospc_clean(void)
 	uint32_t fresh = igt_sgdemo_create_filled(fd, size, 0xe5d);
 	uint32_t ids[OBJECT_MAPPINGS], imported = 0;
 	struct drm_sgdemo_sgt_info info;
-	struct flood fl = { .fd = igt_sgdemo_reopen(fd) };
+	struct flood fl = { .fd = flood_fds[0] = igt_sgdemo_reopen(fd) };
 	struct vgem_buffer vb;
 	struct snapshot s;
 	bool vgem_maps = vgem_maps_imports();
@@ -689,6 +749,7 @@ static void test_enospc_clean(void)
 	}
 
 	close(fl.fd);
+	flood_fds[0] = -1;
 	flood_free(&fl);
 	/* Room again: the same calls succeed. */
 	imported = prime_import(fd, vgem_dmabuf);
@@ -719,14 +780,19 @@ igt_main
 		test_budget_flood();
 
 	igt_describe("At most eight mappings of one object: owned tables, its borrowed table and importers' mappings together.");
-	igt_subtest("object-mapping-cap")
+	igt_subtest("object-mapping-cap") {
+		flood_reap();
 		test_object_mapping_cap();
+	}
 
 	igt_describe("ENOSPC from every call that maps, at the object's cap and over the budget, leaves nothing behind.");
-	igt_subtest("enospc-clean")
+	igt_subtest("enospc-clean") {
+		flood_reap();
 		test_enospc_clean();
+	}
 
 	igt_fixture {
+		flood_reap();
 		close(fd);
 	}
 }

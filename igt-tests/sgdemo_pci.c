@@ -455,6 +455,43 @@ static void test_cross_device_prime(void)
 }
 
 /*
+ * The PCI device's budget ends in ENOSPC, like any device's, although edu
+ * addresses only 28 bits: objects of 4 MiB mapped eight times each (a
+ * pinned eighth of what is charged) until a mapping fails, which must be
+ * with ENOSPC, with no room for another object left under the budget.
+ */
+static void test_budget_enospc(void)
+{
+	const uint64_t size = 4ull << 20;
+	int pci = require_pci(), n, ret = 0;
+	struct igt_sgdemo_dma dma0, dma;
+	uint32_t handle, id;
+	long tables = 0;
+
+	igt_sgdemo_dma_read(pci, &dma0);
+	igt_info("budget %llu MiB, %s\n", (unsigned long long)dma0.budget >> 20,
+		 dma0.bounces ? "bounces" : "no bouncing");
+	while (!ret) {
+		handle = igt_sgdemo_create(pci, size);
+		for (n = 0; n < 8 && !ret; n++) {
+			ret = __sgdemo_sgt_acquire(pci, handle, 0, &id);
+			tables += !ret;
+		}
+	}
+	igt_sgdemo_dma_read(pci, &dma);
+	igt_info("%ld tables of %llu MiB, then %s with %llu of %llu bytes mapped\n", tables,
+		 (unsigned long long)size >> 20, strerror(-ret), (unsigned long long)dma.mapped,
+		 (unsigned long long)dma.budget);
+	igt_assert_f(ret == -ENOSPC, "a mapping failed with %s, not ENOSPC, %llu of %llu bytes mapped\n",
+		     strerror(-ret), (unsigned long long)dma.mapped,
+		     (unsigned long long)dma.budget);
+	igt_assert_lte(dma.mapped, dma.budget);
+	igt_assert_lt(dma.budget - dma.mapped, size);
+	close(pci);
+	assert_all_released();
+}
+
+/*
  * The PCI device removed from its bus with everything in use: every DMA
  * mapping made for it ends before the removal returns (and nothing else
  * does), its files, objects, mappings and dma-bufs stay, its gated jobs
@@ -625,6 +662,10 @@ igt_main
 	igt_describe("dma-bufs between the platform device, the PCI device and vgem, written by edu.");
 	igt_subtest("cross-device-prime")
 		test_cross_device_prime();
+
+	igt_describe("The PCI device's budget ends in ENOSPC, not in the DMA layer's ENOMEM.");
+	igt_subtest("budget-enospc")
+		test_budget_enospc();
 
 	igt_describe("PCI removal with tables, imports, exports, mmaps and gated jobs: mappings end, the rest stays; rescan.");
 	igt_subtest("remove-with-everything")
