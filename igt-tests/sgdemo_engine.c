@@ -757,7 +757,7 @@ static void test_unbind(void)
 	for (i = 0; i < 8; i++)
 		fences[i] = igt_sgdemo_copy(dev, src, 0, dst, 0, size, NULL, 0, 0);
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 
 	for (i = 0; i < 4; i++)
 		job_done(gated[i], -ENODEV);

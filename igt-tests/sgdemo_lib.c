@@ -2,14 +2,19 @@
 /*
  * sgdemo_lib.c - helpers shared by sgdemo's IGT tests.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -24,22 +29,201 @@
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
 #define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
 #define TIMELINE_PATH "/sys/kernel/debug/sgdemo/timeline"
+#define DMA_PATH "/sys/kernel/debug/sgdemo/dma-"
+
+/* Nodes of one kind looked at, as libsgdemo does. */
+#define MAX_NODES 16
+
+/*
+ * The sysfs directory of the device behind a DRM file (the parent of its
+ * node: /sys/devices/platform/sgdemo, /sys/devices/pci0000:00/0000:00:04.0),
+ * resolved; false when the file is no DRM node or its device is gone.
+ */
+bool igt_sgdemo_device_path(int fd, char *path, size_t len)
+{
+	char link[64];
+	struct stat st;
+	char *real;
+
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode))
+		return false;
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
+		 minor(st.st_rdev));
+	real = realpath(link, NULL);
+	if (!real)
+		return false;
+	snprintf(path, len, "%s", real);
+	free(real);
+	return true;
+}
+
+/* The device's name (dma-NAME in debugfs): "sgdemo", "0000:00:04.0". */
+const char *igt_sgdemo_device_name(int fd, char *name, size_t len)
+{
+	char path[PATH_MAX];
+	const char *slash;
+
+	igt_assert_f(igt_sgdemo_device_path(fd, path, sizeof(path)),
+		     "no sysfs device behind fd %d\n", fd);
+	slash = strrchr(path, '/');
+	snprintf(name, len, "%s", slash ? slash + 1 : path);
+	return name;
+}
+
+/* True when the device behind @fd sits on the PCI bus. */
+bool igt_sgdemo_is_pci(int fd)
+{
+	char path[PATH_MAX], sub[PATH_MAX + 16];
+	char *real;
+	bool pci;
+
+	if (!igt_sgdemo_device_path(fd, path, sizeof(path)))
+		return false;
+	snprintf(sub, sizeof(sub), "%s/subsystem", path);
+	real = realpath(sub, NULL);
+	pci = real && !strcmp(real, "/sys/bus/pci");
+	free(real);
+	return pci;
+}
+
+/* What IGT_DEVICE pins the tests to (sys:PATH), resolved; false for none. */
+static bool pinned_device(char *path, size_t len)
+{
+	const char *env = getenv("IGT_DEVICE");
+	char *real;
+
+	if (!env || strncmp(env, "sys:", 4))
+		return false;
+	real = realpath(env + 4, NULL);
+	if (!real)
+		return false;
+	snprintf(path, len, "%s", real);
+	free(real);
+	return true;
+}
+
+/*
+ * Opens the first sgdemo @node (matched by DRM_IOCTL_VERSION's name) that
+ * passes @match(fd, data); -1 when there is none.
+ */
+static int open_matching(enum sgdemo_node node, bool (*match)(int fd, const void *data),
+			 const void *data)
+{
+	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
+	int first = node == SGDEMO_RENDER ? 128 : 0;
+	char path[32];
+	int i;
+
+	for (i = first; i < first + MAX_NODES; i++) {
+		drmVersionPtr v;
+		bool ok;
+		int fd;
+
+		snprintf(path, sizeof(path), fmt, i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		ok = v && !strcmp(v->name, "sgdemo") && (!match || match(fd, data));
+		drmFreeVersion(v);
+		if (ok)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+static bool match_path(int fd, const void *want)
+{
+	char path[PATH_MAX];
+
+	return igt_sgdemo_device_path(fd, path, sizeof(path)) && !strcmp(path, want);
+}
+
+static bool match_bus(int fd, const void *pci)
+{
+	return igt_sgdemo_is_pci(fd) == *(const bool *)pci;
+}
 
 /**
  * igt_sgdemo_open - open a node of the sgdemo device, or skip the test
  * @node: the primary (card) or the render node
  *
- * IGT does not know the driver by name; libsgdemo matches the nodes on the
- * name DRM_IOCTL_VERSION reports.
+ * IGT does not know the driver by name; the nodes are matched on the name
+ * DRM_IOCTL_VERSION reports. With two sgdemo devices (the platform one and
+ * one on PCI) the node is the device's that IGT_DEVICE=sys:PATH pins the
+ * tests to, as for IGT's own tests; without a filter, the first one.
  */
 int igt_sgdemo_open(enum sgdemo_node node)
 {
-	int fd = __sgdemo_open_driver("sgdemo", node);
+	char pinned[PATH_MAX];
+	int fd;
 
+	if (pinned_device(pinned, sizeof(pinned)))
+		fd = open_matching(node, match_path, pinned);
+	else
+		fd = open_matching(node, NULL, NULL);
 	if (fd < 0)
 		igt_skip("no sgdemo %s node (is drm_sgdemo loaded?)\n",
 			 node == SGDEMO_RENDER ? "render" : "primary");
 	return fd;
+}
+
+/* A node of the sgdemo device on PCI (@pci) or not; -1 when there is none. */
+int igt_sgdemo_open_device(bool pci, enum sgdemo_node node)
+{
+	return open_matching(node, match_bus, &pci);
+}
+
+/* Another file of the node @fd is a file of. */
+int igt_sgdemo_reopen(int fd)
+{
+	char link[64], path[64];
+	ssize_t n;
+	int again;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	igt_assert(n > 0);
+	path[n] = 0;
+	again = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_f(again >= 0, "cannot open %s again: %s\n", path, strerror(errno));
+	return again;
+}
+
+/* The DMA budget of the device named @device; false when it has no file. */
+bool igt_sgdemo_dma_read_name(const char *device, struct igt_sgdemo_dma *dma)
+{
+	char path[128], name[32], value[32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), DMA_PATH "%s", device);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	memset(dma, 0, sizeof(*dma));
+	while (fscanf(f, "%31s %31s", name, value) == 2) {
+		if (!strcmp(name, "budget"))
+			dma->budget = strtoull(value, NULL, 10);
+		else if (!strcmp(name, "mapped"))
+			dma->mapped = strtoull(value, NULL, 10);
+		else if (!strcmp(name, "bounces"))
+			dma->bounces = !strcmp(value, "1");
+		else if (!strcmp(name, "engine"))
+			dma->device_engine = !strcmp(value, "device");
+	}
+	fclose(f);
+	return true;
+}
+
+/* The DMA budget of the device behind @fd, from debugfs. */
+void igt_sgdemo_dma_read(int fd, struct igt_sgdemo_dma *dma)
+{
+	char name[64];
+
+	igt_sgdemo_device_name(fd, name, sizeof(name));
+	igt_assert_f(igt_sgdemo_dma_read_name(name, dma), "cannot read %s%s: %s\n", DMA_PATH,
+		     name, strerror(errno));
 }
 
 uint32_t igt_sgdemo_create(int fd, uint64_t size)
@@ -130,11 +314,19 @@ void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c)
 			c->attachments = value;
 		else if (!strcmp(name, "jobs"))
 			c->jobs = value;
+		else if (!strcmp(name, "dma_mapped_pages"))
+			c->dma_mapped_pages = value;
+		else if (!strcmp(name, "dma_faults"))
+			c->dma_faults = value;
 	}
 	fclose(f);
 }
 
-/* Fails the test unless the counters are what the caller expects now. */
+/*
+ * Fails the test unless the counters are what the caller expects now;
+ * dma_mapped_pages only when @expected gives it (not IGT_SGDEMO_ANY).
+ * dma_faults never goes down, and no test expects a fault: it must not move.
+ */
 void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected)
 {
 	struct igt_sgdemo_counters now;
@@ -146,6 +338,19 @@ void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected)
 	igt_assert_eq(now.borrowed_tables, expected->borrowed_tables);
 	igt_assert_eq(now.attachments, expected->attachments);
 	igt_assert_eq(now.jobs, expected->jobs);
+	if (expected->dma_mapped_pages != IGT_SGDEMO_ANY)
+		igt_assert_eq(now.dma_mapped_pages, expected->dma_mapped_pages);
+	igt_assert_eq(now.dma_faults, expected->dma_faults);
+}
+
+/* Fails the test unless @pages more pages are DMA-mapped than at @base. */
+void igt_sgdemo_assert_dma_delta(const struct igt_sgdemo_counters *base, long pages)
+{
+	struct igt_sgdemo_counters now;
+
+	igt_sgdemo_counters_read(&now);
+	igt_assert_eq(now.dma_mapped_pages, base->dma_mapped_pages + pages);
+	igt_assert_eq(now.dma_faults, base->dma_faults);
 }
 
 /* Fails the test unless the counters are @base plus the given differences. */
@@ -160,6 +365,9 @@ void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long object
 		.borrowed_tables = base->borrowed_tables + borrowed_tables,
 		.attachments = base->attachments + attachments,
 		.jobs = base->jobs,
+		/* Which mappings an object has is the caller's to say. */
+		.dma_mapped_pages = IGT_SGDEMO_ANY,
+		.dma_faults = base->dma_faults,
 	};
 
 	igt_sgdemo_assert_counters(&expected);
@@ -231,31 +439,72 @@ static void write_sysfs(const char *path, const char *value)
 	close(f);
 }
 
-/* Unbinds the sgdemo platform device from its driver, as unplugging would. */
-void igt_sgdemo_unbind(void)
+/*
+ * The device igt_sgdemo_unbind() last unbound, to bind again: its sysfs
+ * directory, its name and its driver's directory. The platform device
+ * until then.
+ */
+static char unbound_dev[PATH_MAX] = "/sys/bus/platform/devices/sgdemo";
+static char unbound_name[PATH_MAX] = "sgdemo";
+static char unbound_driver[PATH_MAX] = "/sys/bus/platform/drivers/sgdemo";
+
+/*
+ * Unbinds the device behind @fd (the platform device or one on PCI) from
+ * its driver, as unplugging would: its driver's unbind file, with the
+ * device's name.
+ */
+void igt_sgdemo_unbind(int fd)
 {
-	write_sysfs("/sys/bus/platform/drivers/sgdemo/unbind", "sgdemo");
+	char path[PATH_MAX + 16];
+	char *driver;
+
+	igt_assert(igt_sgdemo_device_path(fd, unbound_dev, sizeof(unbound_dev)));
+	igt_sgdemo_device_name(fd, unbound_name, sizeof(unbound_name));
+	snprintf(path, sizeof(path), "%s/driver", unbound_dev);
+	driver = realpath(path, NULL);
+	igt_assert_f(driver, "%s has no driver\n", unbound_dev);
+	snprintf(unbound_driver, sizeof(unbound_driver), "%s", driver);
+	free(driver);
+	snprintf(path, sizeof(path), "%s/unbind", unbound_driver);
+	write_sysfs(path, unbound_name);
 }
 
-/* Binds it again: a new DRM device, new nodes. */
+/* Binds the device unbound last again: a new DRM device, new nodes. */
 void igt_sgdemo_bind(void)
 {
-	write_sysfs("/sys/bus/platform/drivers/sgdemo/bind", "sgdemo");
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/bind", unbound_driver);
+	write_sysfs(path, unbound_name);
 }
 
 /*
  * Binds the device again when a failed unbind subtest left it unbound (it
  * then never reached its own bind), so that one failure stays one red
- * subtest instead of skipping every later one. Nothing when the module is
- * not loaded.
+ * subtest instead of skipping every later one: the device IGT_DEVICE pins
+ * the tests to, or the one unbound last (the platform device in a new
+ * process), with sgdemo's driver of its bus. Nothing when the module is
+ * not loaded, or the device is gone (a removed PCI device).
  */
 void igt_sgdemo_ensure_bound(void)
 {
-	if (access("/sys/bus/platform/drivers/sgdemo", F_OK) ||
-	    access("/sys/bus/platform/devices/sgdemo", F_OK) ||
-	    !access("/sys/bus/platform/drivers/sgdemo/sgdemo", F_OK))
+	char path[PATH_MAX + 16];
+	const char *slash;
+	char *bus;
+
+	pinned_device(unbound_dev, sizeof(unbound_dev));
+	snprintf(path, sizeof(path), "%s/subsystem", unbound_dev);
+	bus = realpath(path, NULL);
+	if (!bus)
 		return;
-	igt_info("sgdemo was left unbound: binding it again\n");
+	snprintf(unbound_driver, sizeof(unbound_driver), "%s/drivers/sgdemo", bus);
+	free(bus);
+	slash = strrchr(unbound_dev, '/');
+	snprintf(unbound_name, sizeof(unbound_name), "%s", slash ? slash + 1 : unbound_dev);
+	snprintf(path, sizeof(path), "%s/driver", unbound_dev);
+	if (access(unbound_driver, F_OK) || !access(path, F_OK))
+		return;
+	igt_info("%s was left unbound: binding it again\n", unbound_name);
 	igt_sgdemo_bind();
 }
 

@@ -25,9 +25,38 @@ struct igt_sgdemo_counters {
 	long borrowed_tables;
 	long attachments;
 	long jobs;
+	long dma_mapped_pages;
+	long dma_faults;
+};
+
+/*
+ * In an expected &igt_sgdemo_counters: dma_mapped_pages is not compared
+ * (igt_sgdemo_assert_delta() leaves it so; see igt_sgdemo_assert_dma_delta()).
+ */
+#define IGT_SGDEMO_ANY	(-1L)
+
+/**
+ * struct igt_sgdemo_dma - a device's DMA budget, from sgdemo/dma-DEVICE
+ * @budget: bytes the device may keep mapped
+ * @mapped: bytes charged on it now
+ * @bounces: the device's mappings go through the swiotlb pool
+ * @device_engine: the copy engine reaches memory through DMA addresses
+ */
+struct igt_sgdemo_dma {
+	uint64_t budget;
+	uint64_t mapped;
+	bool bounces;
+	bool device_engine;
 };
 
 int igt_sgdemo_open(enum sgdemo_node node);
+int igt_sgdemo_open_device(bool pci, enum sgdemo_node node);
+int igt_sgdemo_reopen(int fd);
+bool igt_sgdemo_device_path(int fd, char *path, size_t len);
+const char *igt_sgdemo_device_name(int fd, char *name, size_t len);
+bool igt_sgdemo_is_pci(int fd);
+void igt_sgdemo_dma_read(int fd, struct igt_sgdemo_dma *dma);
+bool igt_sgdemo_dma_read_name(const char *device, struct igt_sgdemo_dma *dma);
 
 uint32_t igt_sgdemo_create(int fd, uint64_t size);
 void *igt_sgdemo_mmap(int fd, uint32_t handle, size_t size);
@@ -46,6 +75,7 @@ void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected);
 void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long objects,
 			     long pages_pinned, long owned_tables, long borrowed_tables,
 			     long attachments);
+void igt_sgdemo_assert_dma_delta(const struct igt_sgdemo_counters *base, long pages);
 
 /** struct vgem_buffer - a vgem dumb buffer, mapped, for import tests */
 struct vgem_buffer {
@@ -64,7 +94,7 @@ int vgem_fence_attach(int vgem, uint32_t handle, bool write);
 void vgem_fence_signal(int vgem, uint32_t fence);
 
 int dmabuf_count(void);
-void igt_sgdemo_unbind(void);
+void igt_sgdemo_unbind(int fd);
 void igt_sgdemo_bind(void);
 void igt_sgdemo_ensure_bound(void);
 

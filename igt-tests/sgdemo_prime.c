@@ -42,10 +42,14 @@ static void assert_all_released(void)
 	struct igt_sgdemo_counters now;
 	int i;
 
-	/* A job is freed shortly after its fence signals. */
+	/*
+	 * A job is freed shortly after its fence signals; an import it held
+	 * last drops its dma-buf from that worker, whose final fput, and so
+	 * the exporter's object, comes later still (delayed_fput).
+	 */
 	for (i = 0; i < 500; i++) {
 		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs)
+		if (now.jobs == start.jobs && now.objects == start.objects)
 			break;
 		usleep(10000);
 	}
@@ -480,7 +484,7 @@ static void test_import_after_unbind(void)
 	char *buf;
 	void *ptr;
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 	igt_assert_eq(__sgdemo_prime_fd_to_handle(dev, dmabuf, &h), -ENODEV);
 	igt_assert_eq(h, 0);
 
@@ -607,7 +611,7 @@ static void test_unbind_shared(void)
 	sync_file = dmabuf_export_sync_file(dmabuf, DMA_BUF_SYNC_READ);
 	igt_sgdemo_assert_delta(&start, 2, size / PAGE, 0, 0, 1);
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 
 	/* The exported buffer, its fence and the import all still work. */
 	igt_assert(!fd_ready(sync_file, POLLIN, 0));

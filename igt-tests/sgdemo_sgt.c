@@ -484,7 +484,7 @@ static void test_unbind(void)
 	/* Pins: one per owned table, one for vgem's attachment. */
 	igt_sgdemo_assert_delta(&start, 2, 3 * size / PAGE, 2, 0, 1);
 
-	igt_sgdemo_unbind();
+	igt_sgdemo_unbind(dev);
 
 	/* The device is gone for new work, on every id and handle... */
 	igt_assert_eq(__sgdemo_sgt_release(dev, id), -ENODEV);
