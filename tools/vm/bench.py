@@ -7,7 +7,11 @@ into a text table per kernel (OUTDIR/KERNEL.txt), one Markdown page with
 every kernel side by side (OUTDIR/bench.md), and a plot of the ratios
 (OUTDIR/bench.png, drawn by gnuplot): sgdemo over vgem for each shared
 operation, the fill over the memset limit, and owned acquire + release over
-PRIME export + import + close. A ratio of 1.0 is parity."""
+PRIME export + import + close. A ratio of 1.0 is parity.
+
+Where OUTDIR/KERNEL-SETUP.dma.json exist (sgdemo_bench -D, once a DMA
+setup), a table of the setups side by side follows: each operation under
+direct, swiotlb and iommu, with its ratio to direct."""
 import json
 import os
 import subprocess
@@ -76,6 +80,36 @@ def markdown(results):
     return "\n".join(out) + "\n"
 
 
+SETUPS = ("direct", "swiotlb", "iommu")
+
+
+def setups_markdown(outdir, kernels):
+    """The DMA setups side by side, per kernel; empty without their runs."""
+    out = []
+    for k in kernels:
+        runs = {}
+        for setup in SETUPS:
+            path = os.path.join(outdir, f"{k}-{setup}.dma.json")
+            if os.path.exists(path):
+                with open(path) as f:
+                    runs[setup] = json.load(f)
+        if "direct" not in runs:
+            continue
+        setups = [s for s in SETUPS if s in runs]
+        big = runs["direct"]["big"] >> 20
+        out += ["", f"DMA setups, kernel {k} (engine=device in swiotlb and iommu; iommu on "
+                f"the PCI device; big = {big} MiB)", "",
+                "| operation | " + " | ".join(setups) + " | " +
+                " | ".join(f"{s} / direct" for s in setups[1:]) + " |",
+                "|---|" + "---:|" * (2 * len(setups) - 1)]
+        for i, op in enumerate(runs["direct"]["dma"]):
+            vals = [runs[s]["dma"][i]["value"] for s in setups]
+            cells = [fmt(v, op["unit"]) for v in vals]
+            cells += [f"**{v / vals[0]:.2f}**" for v in vals[1:]]
+            out.append(f"| {op['op'].replace(' big', f' {big} MiB')} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + ("\n" if out else "")
+
+
 def plot(outdir, results):
     ks = list(results)
     first = results[ks[0]]
@@ -137,8 +171,10 @@ def main():
         with open(os.path.join(outdir, f"{k}.txt"), "w") as f:
             f.write(table)
         print(table)
+    setups = setups_markdown(outdir, kernels)
+    print(setups)
     with open(os.path.join(outdir, "bench.md"), "w") as f:
-        f.write(markdown(results))
+        f.write(markdown(results) + setups)
     plot(outdir, results)
 
 

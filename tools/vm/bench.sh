@@ -37,6 +37,21 @@ for k in $kernels; do
 	cp "$d/bench.json" "$out/$k.json"
 done
 [ "${BENCH_TRACE:-0}" = 1 ] && exit 0
+# The DMA setups side by side: what they change (owned tables, jobs), once a
+# setup, on the PCI device behind the IOMMU; not in a smoke run.
+for k in $kernels; do
+	[ "${BENCH_SMOKE:-0}" = 1 ] && break
+	for setup in direct swiotlb iommu; do
+		t=$k bus=platform
+		[ $setup = direct ] || t=$k+$setup
+		[ $setup != iommu ] || bus=pci
+		say "kernel $k, DMA setup $setup: what the setup changes"
+		"$VM/run" -q --out "$out/$k-$setup" --smp 1 --mem 2G --timeout 900 \
+			--append "harness.bench=dma-$bus" "$t" -- "$VM/guest/bench.sh" ||
+			die "benchmark of $k in setup $setup failed"
+		cp "$out/$k-$setup/bench.json" "$out/$k-$setup.dma.json"
+	done
+done
 say "table and plot"
 python3 "$VM/bench.py" "$out" $kernels
 echo "bench: done in $(since "$t0")s; $out/bench.md, $out/bench.png"

@@ -23,6 +23,9 @@ if [ "$(harness_opt bench)" = trace ]; then
 	rmmod drm_sgdemo
 	exit 0
 fi
+case "$(harness_opt bench)" in
+dma-*) args="-D $(harness_opt bench | sed 's/^dma-//')" ;;
+esac
 echo "bench: sgdemo_bench $args"
 chroot /root /mnt/bin/sgdemo_bench $args > /root/mnt/bench.json 2> /root/mnt/bench.log
 rc=$?
