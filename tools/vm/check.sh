@@ -200,7 +200,9 @@ for t in $TARGETS; do
 done
 
 say "step 2: build and test on each kernel ($CHECK_JOBS at a time)"
-for t in $ready; do
+# The longest first: the kernels' first setups (the whole list, dkms and
+# install), then the others; the reports print in the table's order.
+for t in $(printf '%s\n' $ready | grep -v '+') $(printf '%s\n' $ready | grep '+'); do
 	# A job that dies half-way never prints "# done": that is a failure.
 	(check_target "$t" && echo "# done") > "$OUT/$t.report" 2>&1 &
 	while [ "$(jobs -rp | wc -l)" -ge "$CHECK_JOBS" ]; do
