@@ -4,9 +4,10 @@
 #
 #   make [KDIR=...]     build drm_sgdemo/drm_sgdemo.ko for KDIR (default: running kernel)
 #   make demo           boot the default kernel in QEMU and walk through the driver
-#   make check          build for every kernel of KERNELS and run all tests in QEMU guests;
-#                       TESTS='igt@sgdemo_sgt@owned-facts ...' runs only those IGT tests
-#                       (globs) with the harness's leak and splat checks (the inner loop)
+#   make check          build for every kernel of KERNELS and run all tests in QEMU guests,
+#                       once per DMA setup of the kernel (direct, swiotlb, iommu; SETUPS=...
+#                       keeps some); TESTS='igt@sgdemo_sgt@owned-facts ...' runs only those
+#                       IGT tests (globs) with the harness's leak and splat checks (the inner loop)
 #   make shell          a root shell in a guest of KERNEL with the driver loaded and the
 #                       tools on PATH; leave it with exit, poweroff -f or Ctrl-a x
 #   make check-debug    the same on a KASAN/lockdep/kmemleak/KUnit kernel with sgdemo built in
@@ -23,7 +24,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 DEMO_KERNEL ?= $(firstword $(KERNELS))
 KERNEL ?= $(DEMO_KERNEL)
-export KERNELS TESTS
+export KERNELS TESTS SETUPS
 
 # The version lives in dkms.conf only.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)

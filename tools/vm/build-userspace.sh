@@ -13,7 +13,9 @@
 # from the binaries' own subtest lists (a listed binary or subtest that does
 # not exist is an error here, not a silent gap later; so is an entry of
 # allowed-skips.txt, must-pass.txt or not-run.txt that names no test of the
-# lists or an unknown kernel).
+# lists or an unknown kernel). An entry's setup tags (its second word, the
+# setups or buses it runs in) stay on each test's line; tools/vm/run keeps
+# the tests of the guest's setup.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -49,7 +51,7 @@ expand()
 {
 	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c '
 		out=$1
-		while read -r entry; do
+		while read -r entry tags; do
 			bin=${entry#igt@}
 			bin=${bin%%@*}
 			path=$out/$bin
@@ -61,12 +63,12 @@ expand()
 			igt@*@*)
 				echo "$subs" | grep -qxF "${entry##*@}" ||
 					{ echo "testlist: $bin has no subtest ${entry##*@}" >&2; exit 1; }
-				echo "$entry" ;;
+				echo "$entry $tags" ;;
 			*)
 				if [ $rc = 79 ]; then
-					echo "igt@$bin"
+					echo "igt@$bin $tags"
 				elif [ $rc = 0 ] && [ -n "$subs" ]; then
-					echo "$subs" | sed "s/^/igt@$bin@/"
+					echo "$subs" | sed "s/^/igt@$bin@/; s/\$/ $tags/"
 				else
 					echo "testlist: $bin --list-subtests failed ($rc)" >&2
 					exit 1
@@ -75,6 +77,19 @@ expand()
 		done < "$2"
 	' sh "$out" "$1"
 }
+# check_tags LIST: every setup tag of LIST (TEST [TAG,TAG...]) names a setup
+# of tools/vm/dma-setups or a bus, pci or platform.
+check_tags()
+{
+	local test tags tag
+	while read -r test tags; do
+		for tag in ${tags//,/ }; do
+			case $tag in pci | platform) continue ;; esac
+			dma_setup "$tag" 1 > /dev/null ||
+				{ echo "$(basename "$1"): $test: no setup $tag in tools/vm/dma-setups" >&2; exit 1; }
+		done
+	done < "$1"
+}
 for list in "$TOP"/igt-tests/testlist*.txt; do
 	name=$(basename "$list")
 	k=${name#testlist.}
@@ -82,6 +97,7 @@ for list in "$TOP"/igt-tests/testlist*.txt; do
 	[ "$name" = testlist.txt ] || kernel_row "$k" > /dev/null ||
 		{ echo "$name: no kernel $k in tools/vm/kernels" >&2; exit 1; }
 	grep -vE '^[[:space:]]*(#|$)' "$list" > "$out/$name"
+	check_tags "$out/$name"
 	expand "$out/$name" > "$out/expected${name#testlist}"
 done
 
@@ -93,7 +109,7 @@ check_list()
 	local kernels test k ks
 	while read -r kernels test _; do
 		case $kernels in '' | '#'*) continue ;; esac
-		cat "$out"/expected*.txt | awk -v t="$test" '$0 == t || index($0, t "@") == 1 { f = 1 }
+		cat "$out"/expected*.txt | awk -v t="$test" '$1 == t || index($1, t "@") == 1 { f = 1 }
 			END { exit !f }' || { echo "$(basename "$1"): $test is no test of the lists" >&2; return 1; }
 		IFS=, read -ra ks <<< "$kernels"
 		for k in "${ks[@]}"; do

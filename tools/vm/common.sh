@@ -54,6 +54,51 @@ kernel_targets()
 	done | awk '!seen[$0]++'
 }
 
+# dma_setup SETUP FIELD: a field of SETUP's line in tools/vm/dma-setups
+# (2: extra QEMU arguments, 3: extra guest command line, 4: the shares'
+# virtio device properties, 5: the driver's module parameters, 6: the IGT
+# device's sysfs path); fails for an unknown setup.
+dma_setup()
+{
+	awk -F'|' -v s="$1" -v f="$2" '
+		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); return x }
+		!/^#/ && trim($1) == s { print trim($f); found = 1 }
+		END { exit !found }' "$VM/dma-setups"
+}
+
+# setup_of TARGET: the DMA setup TARGET boots in: SETUP of ALIAS+SETUP when
+# its row lists it, the row's first for ALIAS.
+setup_of()
+{
+	local dma
+	dma=$(kernel_row "${1%%+*}" | awk '{ print $6 }')
+	[ -n "$dma" ] || return 1
+	case $1 in
+	*+*) case ",$dma," in *",${1#*+},"*) echo "${1#*+}" ;; *) return 1 ;; esac ;;
+	*) echo "${dma%%,*}" ;;
+	esac
+}
+
+# setup_tags SETUP: the words a test list's setup tag can name for SETUP
+# (igt-tests/testlist.txt): its name and the bus of its IGT device.
+setup_tags()
+{
+	local igt
+	igt=$(dma_setup "$1" 6) || return 1
+	case $igt in
+	*/pci*) echo "$1 pci" ;;
+	*) echo "$1 platform" ;;
+	esac
+}
+
+# target_label TARGET: how result lines name TARGET: its kernel and its DMA
+# setup ("7.2 direct", "7.2 swiotlb"); TARGET itself when it has no setup.
+target_label()
+{
+	local s
+	s=$(setup_of "$1") && echo "${1%%+*} $s" || echo "$1"
+}
+
 # kernel_env TARGET: loads the .env of TARGET's kernel (tools/vm/fetch-kernel.sh).
 kernel_env()
 {

@@ -11,7 +11,8 @@
 # to the power-off or a panic, into OUTDIR/kernel.log; the ring buffer
 # (log_buf_len) holds all of it too. With GUEST_TTY=1 the terminal is ttyS0,
 # both ways, and there is no timeout. GUEST_MEM, GUEST_SMP, GUEST_EXTRA and GUEST_APPEND (kernel
-# command line) and GUEST_QEMU (QEMU arguments) shape the guest. Exit status:
+# command line), GUEST_QEMU (QEMU arguments, before every -device) and
+# GUEST_SHARES (the shares' virtio device properties) shape the guest. Exit status:
 # the guest's (tools/vm/guest/init: 0 only with "RESULT: PASS"), 124 when it
 # hung past TIMEOUT seconds (default 600), 1 when it ended without a verdict
 # (a panic; with GUEST_TTY=1, poweroff or Ctrl-a x end it with 0).
@@ -24,17 +25,30 @@ accel=tcg
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	accel=kvm
 fi
-share() { echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap$3"; }
+# share PATH TAG [,readonly=on]: adds a 9p share to shares, its virtio-9p-pci
+# device with the properties of GUEST_SHARES (disable-legacy=on,
+# iommu_platform=on: the share's I/O through the DMA API, tools/vm/dma-setups).
+shares=()
+share()
+{
+	shares+=(-fsdev "local,id=fs-$2,path=$1,security_model=none,multidevs=remap${3:-}"
+		 -device "virtio-9p-pci,fsdev=fs-$2,mount_tag=$2${GUEST_SHARES:+,$GUEST_SHARES}")
+}
+share "$SID" sid ,readonly=on
+share "$out" out
 # The firmware's lines, terminal escapes and empty lines are not the guest's.
 console() { sed -u -e 's/\r$//' -e 's/\x1b\(c\|\[[0-9;?]*[A-Za-z]\)//g' \
 	-e '/^\(SeaBIOS\|iPXE\|Press Ctrl-B\|Booting from ROM\)/d' -e '/^[[:space:]]*$/d'; }
+# tsc=reliable: no clocksource watchdog. Under TCG on a loaded host it reads
+# the emulated HPET late and logs "Long readout interval" or marks the TSC
+# unstable, at KERN_WARNING, in the middle of a test (dmesg-warn).
 # shellcheck disable=SC2206 # GUEST_QEMU is a list of arguments
 qemu=(qemu-system-x86_64 -accel "$accel" -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd"
-      -append "console=ttyS1 ignore_loglevel console_msg_format=syslog log_buf_len=8M panic=-1 oops=panic slub_debug=FZPU ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
-      -serial mon:stdio -serial "file:$out/kernel.log"
-      -virtfs "$(share "$SID" sid ,readonly=on)" -virtfs "$(share "$out" out '')"
-      -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${GUEST_QEMU:-})
+      -append "console=ttyS1 ignore_loglevel console_msg_format=syslog log_buf_len=8M panic=-1 oops=panic slub_debug=FZPU tsc=reliable ${GUEST_EXTRA:-} ${GUEST_APPEND:-}"
+      -serial mon:stdio -serial "file:$out/kernel.log" -nic none ${GUEST_QEMU:-}
+      "${shares[@]}"
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ "${GUEST_TTY:-0}" = 1 ]; then
 	"${qemu[@]}" 2>&1 | tee "$out/serial.log"
 	rc=${PIPESTATUS[0]}

@@ -95,34 +95,10 @@ prepare_userspace()
 	done
 	[ -d "$VMOUT/bin" ] || rm -f "$VMOUT/stamps/userspace"
 	step userspace "$(hash_of "$TOP/igt-tests" "$TOP/uapi" "$TOP/lib" "${srcs[@]}" \
-		"$VM/build-userspace.sh" "$VM/common.sh" "$(mtime "$SID/var/lib/dpkg/status")")" \
+		"$VM/build-userspace.sh" "$VM/common.sh" "$VM/dma-setups" "$(mtime "$SID/var/lib/dpkg/status")")" \
 		"userspace: IGT tests and tools" sh -c "rm -rf '$VMOUT/bin.new' &&
 		'$VM/build-userspace.sh' '$VMOUT/bin.new' && rm -rf '$VMOUT/bin' &&
 		mv '$VMOUT/bin.new' '$VMOUT/bin'"
-}
-
-# dma_setup SETUP FIELD: a field of SETUP's line in tools/vm/dma-setups
-# (2: extra QEMU arguments, 3: extra guest command line); fails for an
-# unknown setup.
-dma_setup()
-{
-	awk -F'|' -v s="$1" -v f="$2" '
-		function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); return x }
-		!/^#/ && trim($1) == s { print trim($f); found = 1 }
-		END { exit !found }' "$VM/dma-setups"
-}
-
-# setup_of TARGET: the DMA setup TARGET boots in: SETUP of ALIAS+SETUP when
-# its row lists it, the row's first for ALIAS.
-setup_of()
-{
-	local dma
-	dma=$(kernel_row "${1%%+*}" | awk '{ print $6 }')
-	[ -n "$dma" ] || return 1
-	case $1 in
-	*+*) case ",$dma," in *",${1#*+},"*) echo "${1#*+}" ;; *) return 1 ;; esac ;;
-	*) echo "${dma%%,*}" ;;
-	esac
 }
 
 # prepare TARGET: the shared steps for TARGET's kernel, and loads its .env:

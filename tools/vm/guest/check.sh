@@ -16,7 +16,7 @@ t()
 	shift
 	if "$@" > /tmp/t.out 2>&1; then
 		echo "ok $n - $name"
-		grep -E '^(hostile|churn|vkms|inflight):' /tmp/t.out | sed 's/^/#   /'
+		grep -E '^(hostile|churn|vkms|inflight|setup):' /tmp/t.out | sed 's/^/#   /'
 	else
 		echo "not ok $n - $name"
 		sed 's/^/#   /' /tmp/t.out
@@ -115,12 +115,60 @@ nodes()
 	ls $SGDEMO_SYSFS/drm/ && ls $SGDEMO_SYSFS/drm/ | grep -q '^card' &&
 		ls $SGDEMO_SYSFS/drm/ | grep -q '^renderD'
 }
-# IGT_DEVICE (lib.sh) names sgdemo's device: IGT ignores a filter whose path
-# does not exist (with a warning) and opens any device.
+# IGT_DEVICE (lib.sh) names sgdemo's device in this DMA setup: IGT ignores a
+# filter whose path does not exist (with a warning) and opens any device. The
+# device must be bound to a driver of drm_sgdemo (sgdemo on the platform bus,
+# or the module's PCI driver) and have a DRM node.
 igt_pinned()
 {
+	dev=${IGT_DEVICE#sys:}
 	echo "IGT_DEVICE=$IGT_DEVICE"
-	ls -l "${IGT_DEVICE#sys:}/driver" && [ "$(basename "$(readlink "${IGT_DEVICE#sys:}/driver")")" = sgdemo ]
+	ls -l "$dev/driver" "$dev/driver/module" && ls "$dev/drm" | grep -q '^card' || return 1
+	[ "$(basename "$(readlink "$dev/driver")")" = sgdemo ] ||
+		[ "$(basename "$(readlink "$dev/driver/module")")" = drm_sgdemo ]
+}
+# The DMA setup is what it claims (tools/vm/dma-setups). swiotlb=force: the
+# shares' virtio devices negotiated VIRTIO_F_ACCESS_PLATFORM (feature bit 33),
+# so their I/O goes through the DMA API, and the bounce pool was used before
+# sgdemo was loaded (its high-water mark, or, where there is none (6.1) or
+# it stays 0 (7.3), the slots in use sampled while a share is read).
+shares_bounce()
+{
+	for d in /sys/bus/virtio/devices/*; do
+		echo "$(basename "$d"): $(basename "$(readlink "$d/driver")"), features $(cat "$d/features")"
+		[ "$(cut -c34 "$d/features")" = 1 ] || { echo "no VIRTIO_F_ACCESS_PLATFORM"; return 1; }
+	done
+	tlb=/sys/kernel/debug/swiotlb
+	hiwater=$(cat $tlb/io_tlb_used_hiwater 2> /dev/null)
+	if [ "${hiwater:-0}" -gt 0 ]; then
+		echo "setup: io_tlb_used_hiwater $hiwater of $(cat $tlb/io_tlb_nslabs) slabs"
+		return
+	fi
+	# 6.1 has no high-water mark, and 7.3's stays 0 while slots are in use.
+	find /root/usr/lib -type f -size +1000k | head -n 40 | xargs cat > /dev/null &
+	reader=$! used=0
+	while [ "$used" = 0 ] && kill -0 $reader 2> /dev/null; do
+		used=$(cat $tlb/io_tlb_used)
+	done
+	kill $reader 2> /dev/null
+	wait $reader
+	echo "setup: io_tlb_used while reading the sid share: $used of $(cat $tlb/io_tlb_nslabs) slabs"
+	[ "$used" -gt 0 ]
+}
+# intel_iommu=on: edu (1234:11e8) is on PCI in an IOMMU group of its own
+# whose default domain translates (type DMA), in strict mode.
+edu_behind_iommu()
+{
+	edu=
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && edu=$d
+	done
+	[ -n "$edu" ] || { echo "no edu (1234:11e8) on PCI"; return 1; }
+	group=$(readlink -f "$edu/iommu_group")
+	echo "setup: edu $(basename "$edu"), IOMMU group $(basename "$group"): $(ls "$group/devices")," \
+		"type $(cat "$group/type")"
+	[ "$(ls "$group/devices")" = "$(basename "$edu")" ] && [ "$(cat "$group/type")" = DMA ] &&
+		dmesg | grep -q 'TLB invalidation policy: strict'
 }
 # run_igt [LIST [RESULTS [OPTION]]]: igt_runner over LIST (default:
 # bin/testlist.txt), its results.json in RESULTS (default: /mnt/results).
@@ -199,7 +247,14 @@ builtin=1
 [ -e $KO ] && builtin=0
 full=1
 [ "$(harness_opt tests)" != selected ] || full=0
-[ $builtin = 1 ] || t "insmod drm_sgdemo" load_driver
+echo "# DMA setup $SETUP, driver parameters '$DRIVER_PARAMS', IGT_DEVICE=$IGT_DEVICE"
+if grep -q 'swiotlb=force' /proc/cmdline; then
+	t "the 9p shares' I/O bounces through swiotlb" shares_bounce
+fi
+if grep -q 'intel_iommu=on' /proc/cmdline; then
+	t "edu on PCI behind the IOMMU (own group, DMA domain, strict)" edu_behind_iommu
+fi
+[ $builtin = 1 ] || t "insmod drm_sgdemo${DRIVER_PARAMS:+ $DRIVER_PARAMS}" load_driver
 t "sgdemo has a primary and a render node" nodes
 t "counters at zero before the tests" counters_zero
 t "upstream IGT tests pinned to sgdemo's device" igt_pinned

@@ -3,16 +3,25 @@
 # the script in the run's folder: /root/mnt/lib.sh in the guest.
 KO=/lib/modules/extra/drm_sgdemo.ko
 COUNTERS=/sys/kernel/debug/sgdemo/counters
-# sgdemo's device. IGT's device filter pins the upstream tests to it: with
-# DRIVER_ANY they would open the first DRM device that is not vgem, whatever
-# probed first (guest/check.sh checks that the path is sgdemo's).
+# sgdemo's platform device.
 SGDEMO_SYSFS=/sys/devices/platform/sgdemo
-export IGT_DEVICE=sys:$SGDEMO_SYSFS
+# The DMA setup's settings (tools/vm/run from tools/vm/dma-setups): SETUP,
+# DRIVER_PARAMS (insmod's), IGT_SYSFS (the device the upstream tests use).
+SETUP=direct DRIVER_PARAMS= IGT_SYSFS=$SGDEMO_SYSFS
+[ ! -f /root/mnt/setup.env ] || . /root/mnt/setup.env
+# IGT's device filter pins the upstream tests to the setup's sgdemo device:
+# with DRIVER_ANY they would open the first DRM device that is not vgem,
+# whatever probed first (guest/check.sh checks that the path is sgdemo's).
+# IGT compares the device's real path (/sys/devices/...).
+IGT_SYSFS=$(readlink -f "$IGT_SYSFS" 2> /dev/null || echo "$IGT_SYSFS")
+export IGT_DEVICE=sys:$IGT_SYSFS
 
-# load_driver: insmod drm_sgdemo, unless it is built into the kernel.
+# load_driver: insmod drm_sgdemo with the setup's parameters, unless it is
+# built into the kernel (tools/vm/run put them on the command line).
 load_driver()
 {
-	[ ! -e $KO ] || insmod $KO
+	# shellcheck disable=SC2086 # a list of parameters
+	[ ! -e $KO ] || insmod $KO $DRIVER_PARAMS
 }
 
 # harness_opt NAME: the value of harness.NAME=VALUE on the kernel command line.
