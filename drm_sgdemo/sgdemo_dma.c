@@ -283,6 +283,36 @@ void sgdemo_dma_unmap(struct sgdemo_dma_map *map)
 }
 
 /**
+ * sgdemo_dma_import_find - the device's live import of a dma-buf
+ * @sdev: the device
+ * @dmabuf: a foreign dma-buf
+ *
+ * One import, and so one mapping of the exporter's pages for the device,
+ * however many files import the buffer: the DMA API's debug checker allows
+ * only so many overlapping mappings of a page.
+ *
+ * Returns: the imported object with a new reference, or NULL when the
+ * device has none (or it is being freed).
+ */
+struct drm_gem_object *sgdemo_dma_import_find(struct sgdemo_device *sdev, struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *found = NULL;
+	struct sgdemo_object *sobj;
+
+	mutex_lock(&sdev->dma.lock);
+	list_for_each_entry(sobj, &sdev->dma.imports, import_link) {
+		struct drm_gem_object *obj = &sobj->base.base;
+
+		if (obj->import_attach->dmabuf == dmabuf && kref_get_unless_zero(&obj->refcount)) {
+			found = obj;
+			break;
+		}
+	}
+	mutex_unlock(&sdev->dma.lock);
+	return found;
+}
+
+/**
  * sgdemo_dma_import_add - list an import whose attachment is mapped for us
  * @obj: the imported object, charged already with sgdemo_dma_charge()
  *

@@ -17,6 +17,7 @@
 #include <linux/types.h>
 
 struct dentry;
+struct dma_buf;
 struct device;
 struct drm_gem_object;
 struct page;
@@ -83,6 +84,7 @@ void sgdemo_dma_uncharge(struct sgdemo_device *sdev, struct drm_gem_object *obj,
 int sgdemo_dma_map(struct sgdemo_dma_map *map, struct drm_gem_object *obj,
 		   struct sg_table *sgt);
 void sgdemo_dma_unmap(struct sgdemo_dma_map *map);
+struct drm_gem_object *sgdemo_dma_import_find(struct sgdemo_device *sdev, struct dma_buf *dmabuf);
 int sgdemo_dma_import_add(struct drm_gem_object *obj);
 void sgdemo_dma_import_end(struct drm_gem_object *obj);
 void sgdemo_dma_unplug(struct sgdemo_device *sdev);

@@ -313,7 +313,8 @@ struct drm_gem_object *sgdemo_prime_exporter(struct drm_gem_object *obj)
  * @dmabuf: the dma-buf to import
  *
  * A dma-buf this device exported gives back the same object, with another
- * reference. Any other is attached and mapped (drm_gem_prime_import()), so
+ * reference, and so does one this device has imported already, in any
+ * file. Any other is attached and mapped (drm_gem_prime_import()), so
  * that the imported object has the attachment's sg_table on every kernel;
  * the mapping is for our device, so it is charged on its DMA budget and
  * ended at unplug (sgdemo_dma_import_add()).
@@ -334,6 +335,10 @@ struct drm_gem_object *sgdemo_gem_prime_import(struct drm_device *dev, struct dm
 			return obj;
 		}
 	}
+	/* Another file's import of it: the same object, and mapping. */
+	obj = sgdemo_dma_import_find(sdev, dmabuf);
+	if (obj)
+		return obj;
 	ret = sgdemo_dma_charge(sdev, NULL, dmabuf->size);
 	if (ret)
 		return ERR_PTR(ret);
