@@ -172,21 +172,23 @@ static void sgdemo_dmabuf_unmap(struct dma_buf_attachment *attach, struct sg_tab
 /**
  * sgdemo_prime_sync_one_for_cpu - take what one importer's device wrote
  * @obj: a native object
- * @sgt: the table of the importer's mapping
+ * @attach: the importer's attachment
  *
- * As sgdemo_prime_sync_for_cpu(), for that one mapping only: the others'
- * views are older than what this importer wrote. Safe in the fence
- * signalling path, as the other syncs.
+ * As sgdemo_prime_sync_for_cpu(), for that attachment's mappings only: the
+ * others' views are older than what this importer wrote. Found by the
+ * attachment, not by the table the importer was handed, which the dma-buf
+ * core may have copied. Safe in the fence signalling path, as the other
+ * syncs.
  */
-void sgdemo_prime_sync_one_for_cpu(struct drm_gem_object *obj, struct sg_table *sgt)
+void sgdemo_prime_sync_one_for_cpu(struct drm_gem_object *obj, struct dma_buf_attachment *attach)
 {
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 	struct sgdemo_mapping *mapping;
 
 	mutex_lock(&sobj->map_lock);
 	list_for_each_entry(mapping, &sobj->mappings, link)
-		if (mapping->sgt == sgt)
-			dma_sync_sgtable_for_cpu(mapping->attach->dev, sgt, mapping->dir);
+		if (mapping->attach == attach)
+			dma_sync_sgtable_for_cpu(attach->dev, mapping->sgt, mapping->dir);
 	mutex_unlock(&sobj->map_lock);
 }
 

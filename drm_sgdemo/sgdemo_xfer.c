@@ -207,7 +207,7 @@ static void sgdemo_xfer_end(struct sgdemo_xfer_buf *buf, u64 size)
 	if (buf->device && buf->owned->owns_table)
 		sgdemo_dma_sync(&buf->owned->dma, buf->offset, size, false);
 	else if (buf->device)
-		sgdemo_prime_sync_one_for_cpu(native, buf->owned->sgt);
+		sgdemo_prime_sync_one_for_cpu(native, buf->owned->obj->import_attach);
 	sgdemo_prime_sync_for_device(native);
 }
 
