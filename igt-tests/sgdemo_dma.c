@@ -457,11 +457,25 @@ static void test_budget_flood(void)
 	igt_assert_eq(dma.mapped - dma0.mapped, charged + tables * FLOOD_OBJ);
 	igt_sgdemo_assert_dma_delta(&start, (charged + tables * FLOOD_OBJ) / PAGE);
 
-	/* Flooded, the device still refuses cleanly... */
+	/*
+	 * Flooded, a buffer the device imported already comes back in another
+	 * file as the same import, with no new mapping...
+	 */
 	vgem_dmabuf = prime_export(vb->vgem, vb->handle);
-	igt_assert_eq(__sgdemo_prime_fd_to_handle(fl[2].fd, vgem_dmabuf, &(uint32_t){ 0 }),
-		      -ENOSPC);
+	igt_assert_eq(__sgdemo_prime_fd_to_handle(fl[2].fd, vgem_dmabuf, &(uint32_t){ 0 }), 0);
+	igt_assert_eq(dma_mapped(fd), dma.mapped);
 	close(vgem_dmabuf);
+	/* ...and a new one is refused cleanly... */
+	{
+		struct vgem_buffer other;
+
+		vgem_buffer_create(&other, 1024, FLOOD_OBJ / 4096, 0xf102);
+		vgem_dmabuf = prime_export(other.vgem, other.handle);
+		igt_assert_eq(__sgdemo_prime_fd_to_handle(fl[2].fd, vgem_dmabuf,
+							  &(uint32_t){ 0 }), -ENOSPC);
+		close(vgem_dmabuf);
+		vgem_buffer_destroy(&other);
+	}
 	/* ...and another device still works. */
 	share_write_read();
 	igt_assert_eq(dma_mapped(fd), dma.mapped);
