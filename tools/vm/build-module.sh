@@ -7,7 +7,7 @@
 # under OUTDIR, with W=1: on the host for bookworm kernels, in the sid chroot
 # for the others. Any compiler or modpost warning fails the build. With
 # SPARSE=1 every file also goes through sparse (C=1), whose findings fail it
-# too.
+# too. CHECK_PLANT=NAME builds it with a planted bug (below).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 alias=$1
@@ -18,6 +18,14 @@ name=$(basename "$src")
 
 rm -rf "${out:?}/$name" "$out/uapi"
 cp -a "$src" "$TOP/uapi" "$out/"
+# CHECK_PLANT=NAME: the harness's self-test builds the driver with a planted
+# bug, tools/vm/selftest/plant-NAME.patch (docs/harness.md).
+if [ -n "${CHECK_PLANT:-}" ] && [ "$name" = drm_sgdemo ]; then
+	plant=$VM/selftest/plant-$CHECK_PLANT.patch
+	[ -f "$plant" ] || die "no planted bug '$CHECK_PLANT' (tools/vm/selftest/plant-*.patch)"
+	patch -s -p2 -d "$out/$name" < "$plant" || die "cannot plant $CHECK_PLANT"
+	echo "planted bug for the harness self-test: $CHECK_PLANT"
+fi
 cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 ${SPARSE:+C=1} modules)
 kernel_run "$out" "$out/build.log" "${SPARSE:+sparse}" "${cmd[@]}"
 if grep -E 'warning:|WARNING:|error:' "$out/build.log"; then

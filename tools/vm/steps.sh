@@ -124,7 +124,8 @@ build_module()
 	name=$(basename "$dir")
 	ls "$VMOUT/$k/$name/"*.ko > /dev/null 2>&1 || rm -f "$VMOUT/stamps/module-$k-$name"
 	step "module-$k-$name" "$(hash_of "$dir" "$TOP/uapi" "$VM/build-module.sh" "$VM/common.sh" \
-		"$CACHE/k/$k.env" "$(mtime "$SID/var/lib/dpkg/status")")" "$k: building $name (W=1)" \
+		"$CACHE/k/$k.env" "$(mtime "$SID/var/lib/dpkg/status")" "$VM/selftest" \
+		"plant=${CHECK_PLANT:-}")" "$k: building $name (W=1)" \
 		"$VM/build-module.sh" "$k" "$VMOUT/$k" "$dir" || return 1
 	ls "$VMOUT/$k/$name/"*.ko
 }
