@@ -134,7 +134,8 @@ struct sgdemo_wait *sgdemo_wait_create(struct dma_fence **fences, unsigned int c
 	if (!n)
 		return NULL;
 
-	wait = sgdemo_inject_fault() ? NULL : kzalloc(struct_size(wait, deps, n), GFP_KERNEL_ACCOUNT);
+	wait = sgdemo_inject_fault() ? NULL :
+	       kzalloc(struct_size(wait, deps, n), GFP_KERNEL_ACCOUNT);
 	if (!wait) {
 		while (n--)
 			dma_fence_put(fences[n]);
