@@ -68,8 +68,7 @@ check:
 	@tools/vm/check.sh
 
 check-debug:
-	@KERNELS=debug CHECK_OUT=check-debug GUEST_TIMEOUT=$${GUEST_TIMEOUT:-1800} CHECK_JOBS=1 GUEST_SMP=2 \
-		GUEST_APPEND="$${GUEST_APPEND:-} drm_sgdemo.engine=device" tools/vm/check.sh
+	@KERNELS=debug CHECK_OUT=check-debug GUEST_TIMEOUT=$${GUEST_TIMEOUT:-1800} CHECK_JOBS=1 GUEST_SMP=2 tools/vm/check.sh
 
 demo:
 	@tools/vm/demo.sh $(DEMO_KERNEL)

@@ -117,15 +117,15 @@ nodes()
 }
 # IGT_DEVICE (lib.sh) names sgdemo's device in this DMA setup: IGT ignores a
 # filter whose path does not exist (with a warning) and opens any device. The
-# device must be bound to a driver of drm_sgdemo (sgdemo on the platform bus,
-# or the module's PCI driver) and have a DRM node.
+# device must be bound to a driver of drm_sgdemo (both its platform and its
+# PCI driver are called sgdemo; a built-in driver has no module link) and
+# have a DRM node.
 igt_pinned()
 {
 	dev=${IGT_DEVICE#sys:}
 	echo "IGT_DEVICE=$IGT_DEVICE"
-	ls -l "$dev/driver" "$dev/driver/module" && ls "$dev/drm" | grep -q '^card' || return 1
-	[ "$(basename "$(readlink "$dev/driver")")" = sgdemo ] ||
-		[ "$(basename "$(readlink "$dev/driver/module")")" = drm_sgdemo ]
+	ls -l "$dev/driver" && ls "$dev/drm" | grep -q '^card' || return 1
+	[ "$(basename "$(readlink "$dev/driver")")" = sgdemo ]
 }
 # The DMA setup is what it claims (tools/vm/dma-setups). swiotlb=force: the
 # shares' virtio devices negotiated VIRTIO_F_ACCESS_PLATFORM (feature bit 33),
