@@ -46,33 +46,7 @@ static int start_dmabufs;
 
 static void assert_all_released(void)
 {
-	struct igt_sgdemo_counters now;
-	int i;
-
-	/* A job is freed shortly after its fence signals. */
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs && now.objects == start.objects)
-			break;
-		usleep(10000);
-	}
-	igt_sgdemo_assert_counters(&start);
-	igt_assert_eq(dmabuf_count(), start_dmabufs);
-}
-
-/* Waits until the jobs are freed, and with them their shared tables. */
-static void wait_jobs_freed(void)
-{
-	struct igt_sgdemo_counters now;
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs)
-			return;
-		usleep(10000);
-	}
-	igt_assert_eq(now.jobs, start.jobs);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
 }
 
 static uint64_t dma_mapped(int dev)
@@ -733,7 +707,7 @@ static void test_enospc_clean(void)
 	release_n(fd, ids, OBJECT_MAPPINGS);
 	/* The calls that failed work now. */
 	igt_assert_eq(submit_errno(fd, SGDEMO_OP_COPY, full, fresh, PAGE), 0);
-	wait_jobs_freed();
+	igt_sgdemo_wait_jobs_freed(&start);
 	igt_sgdemo_assert_delta(&start, 2, 0, 0, 0, 0);
 	igt_sgdemo_assert_dma_delta(&start, 0);
 

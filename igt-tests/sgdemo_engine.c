@@ -41,17 +41,7 @@ static int start_dmabufs;
  */
 static void assert_all_released(void)
 {
-	struct igt_sgdemo_counters now;
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs && now.objects == start.objects)
-			break;
-		usleep(10000);
-	}
-	igt_sgdemo_assert_counters(&start);
-	igt_assert_eq(dmabuf_count(), start_dmabufs);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
 }
 
 static void assert_bytes(const uint8_t *p, uint8_t value, size_t len)

@@ -323,6 +323,44 @@ void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c)
 }
 
 /*
+ * Fails the test unless everything a subtest made is gone: the counters are
+ * back at @start and the system holds @dmabufs dma-bufs. What is freed
+ * after the last close is waited for, up to 5 s: a job is freed by the
+ * scheduler shortly after its fence signals, and a dma-buf whose last
+ * reference a worker drops is released later still (delayed_fput).
+ */
+void igt_sgdemo_assert_all_released(const struct igt_sgdemo_counters *start, int dmabufs)
+{
+	struct igt_sgdemo_counters now;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		igt_sgdemo_counters_read(&now);
+		if (now.jobs == start->jobs && now.objects == start->objects &&
+		    dmabuf_count() == dmabufs)
+			break;
+		usleep(10000);
+	}
+	igt_sgdemo_assert_counters(start);
+	igt_assert_eq(dmabuf_count(), dmabufs);
+}
+
+/* Waits up to 5 s until the jobs are back at @start's number (freed). */
+void igt_sgdemo_wait_jobs_freed(const struct igt_sgdemo_counters *start)
+{
+	struct igt_sgdemo_counters now;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		igt_sgdemo_counters_read(&now);
+		if (now.jobs == start->jobs)
+			return;
+		usleep(10000);
+	}
+	igt_assert_eq(now.jobs, start->jobs);
+}
+
+/*
  * Fails the test unless the counters are what the caller expects now;
  * dma_mapped_pages only when @expected gives it (not IGT_SGDEMO_ANY).
  * dma_faults never goes down, and no test expects a fault: it must not move.

@@ -76,6 +76,8 @@ void igt_sgdemo_assert_delta(const struct igt_sgdemo_counters *base, long object
 			     long pages_pinned, long owned_tables, long borrowed_tables,
 			     long attachments);
 void igt_sgdemo_assert_dma_delta(const struct igt_sgdemo_counters *base, long pages);
+void igt_sgdemo_assert_all_released(const struct igt_sgdemo_counters *start, int dmabufs);
+void igt_sgdemo_wait_jobs_freed(const struct igt_sgdemo_counters *start);
 
 /** struct vgem_buffer - a vgem dumb buffer, mapped, for import tests */
 struct vgem_buffer {

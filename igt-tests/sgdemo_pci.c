@@ -38,33 +38,7 @@ static bool had_pci;
 
 static void assert_all_released(void)
 {
-	struct igt_sgdemo_counters now;
-	int i;
-
-	/* A job is freed shortly after its fence signals. */
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs && now.objects == start.objects)
-			break;
-		usleep(10000);
-	}
-	igt_sgdemo_assert_counters(&start);
-	igt_assert_eq(dmabuf_count(), start_dmabufs);
-}
-
-/* Waits until the jobs are freed, and with them their shared tables. */
-static void wait_jobs_freed(void)
-{
-	struct igt_sgdemo_counters now;
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs)
-			return;
-		usleep(10000);
-	}
-	igt_assert_eq(now.jobs, start.jobs);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
 }
 
 /* The PCI sgdemo device's render node, or a skip. */
@@ -420,7 +394,7 @@ static void test_cross_device_prime(void)
 	d = igt_sgdemo_create_filled(plat, size, 0xd4d4);
 	dmabuf = prime_export(pci, c);
 	ic = prime_import(plat, dmabuf);
-	wait_jobs_freed();
+	igt_sgdemo_wait_jobs_freed(&start);
 	igt_sgdemo_dma_read(pci, &pci1);
 	igt_sgdemo_dma_read(plat, &plat1);
 	igt_assert_eq(pci1.mapped, pci0.mapped + size);

@@ -39,22 +39,7 @@ static int start_dmabufs;
 
 static void assert_all_released(void)
 {
-	struct igt_sgdemo_counters now;
-	int i;
-
-	/*
-	 * A job is freed shortly after its fence signals; an import it held
-	 * last drops its dma-buf from that worker, whose final fput, and so
-	 * the exporter's object, comes later still (delayed_fput).
-	 */
-	for (i = 0; i < 500; i++) {
-		igt_sgdemo_counters_read(&now);
-		if (now.jobs == start.jobs && now.objects == start.objects)
-			break;
-		usleep(10000);
-	}
-	igt_sgdemo_assert_counters(&start);
-	igt_assert_eq(dmabuf_count(), start_dmabufs);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
 }
 
 enum close_order {
