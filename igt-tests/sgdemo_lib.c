@@ -13,8 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -31,9 +29,6 @@
 #define TIMELINE_PATH "/sys/kernel/debug/sgdemo/timeline"
 #define DMA_PATH "/sys/kernel/debug/sgdemo/dma-"
 
-/* Nodes of one kind looked at, as libsgdemo does. */
-#define MAX_NODES 16
-
 /*
  * The sysfs directory of the device behind a DRM file (the parent of its
  * node: /sys/devices/platform/sgdemo, /sys/devices/pci0000:00/0000:00:04.0),
@@ -41,20 +36,7 @@
  */
 bool igt_sgdemo_device_path(int fd, char *path, size_t len)
 {
-	char link[64];
-	struct stat st;
-	char *real;
-
-	if (fstat(fd, &st) || !S_ISCHR(st.st_mode))
-		return false;
-	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
-		 minor(st.st_rdev));
-	real = realpath(link, NULL);
-	if (!real)
-		return false;
-	snprintf(path, len, "%s", real);
-	free(real);
-	return true;
+	return !__sgdemo_device_dir(fd, path, len);
 }
 
 /* The device's name (dma-NAME in debugfs): "sgdemo", "0000:00:04.0". */
@@ -102,47 +84,16 @@ static bool pinned_device(char *path, size_t len)
 	return true;
 }
 
-/*
- * Opens the first sgdemo @node (matched by DRM_IOCTL_VERSION's name) that
- * passes @match(fd, data); -1 when there is none.
- */
-static int open_matching(enum sgdemo_node node, bool (*match)(int fd, const void *data),
-			 const void *data)
-{
-	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
-	int first = node == SGDEMO_RENDER ? 128 : 0;
-	char path[32];
-	int i;
-
-	for (i = first; i < first + MAX_NODES; i++) {
-		drmVersionPtr v;
-		bool ok;
-		int fd;
-
-		snprintf(path, sizeof(path), fmt, i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		ok = v && !strcmp(v->name, "sgdemo") && (!match || match(fd, data));
-		drmFreeVersion(v);
-		if (ok)
-			return fd;
-		close(fd);
-	}
-	return -1;
-}
-
-static bool match_path(int fd, const void *want)
+static int match_path(int fd, void *want)
 {
 	char path[PATH_MAX];
 
 	return igt_sgdemo_device_path(fd, path, sizeof(path)) && !strcmp(path, want);
 }
 
-static bool match_bus(int fd, const void *pci)
+static int match_bus(int fd, void *pci)
 {
-	return igt_sgdemo_is_pci(fd) == *(const bool *)pci;
+	return igt_sgdemo_is_pci(fd) == *(bool *)pci;
 }
 
 /**
@@ -160,9 +111,9 @@ int igt_sgdemo_open(enum sgdemo_node node)
 	int fd;
 
 	if (pinned_device(pinned, sizeof(pinned)))
-		fd = open_matching(node, match_path, pinned);
+		fd = __sgdemo_open_matching("sgdemo", node, match_path, pinned);
 	else
-		fd = open_matching(node, NULL, NULL);
+		fd = __sgdemo_open_matching("sgdemo", node, NULL, NULL);
 	if (fd < 0)
 		igt_skip("no sgdemo %s node (is drm_sgdemo loaded?)\n",
 			 node == SGDEMO_RENDER ? "render" : "primary");
@@ -172,7 +123,9 @@ int igt_sgdemo_open(enum sgdemo_node node)
 /* A node of the sgdemo device on PCI (@pci) or not; -1 when there is none. */
 int igt_sgdemo_open_device(bool pci, enum sgdemo_node node)
 {
-	return open_matching(node, match_bus, &pci);
+	int fd = __sgdemo_open_matching("sgdemo", node, match_bus, &pci);
+
+	return fd < 0 ? -1 : fd;
 }
 
 /* Another file of the node @fd is a file of. */

@@ -44,18 +44,36 @@ static void sgdemo_check(int ret, const char *what)
 	exit(EXIT_FAILURE);
 }
 
-/* Whether the device behind DRM node @fd sits on @bus ("pci", "platform"). */
-static int sgdemo_on_bus(int fd, const char *bus)
+int __sgdemo_device_dir(int fd, char *dir, size_t len)
 {
-	char link[64], dir[PATH_MAX], sub[PATH_MAX + 16], target[PATH_MAX];
+	char link[64], *real;
 	struct stat st;
-	ssize_t n;
 
 	if (fstat(fd, &st))
-		return 0;
+		return -errno;
+	if (!S_ISCHR(st.st_mode))
+		return -ENOTTY;
 	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
 		 minor(st.st_rdev));
-	if (!realpath(link, dir))
+	real = realpath(link, NULL);
+	if (!real)
+		return -errno;
+	if (strlen(real) >= len) {
+		free(real);
+		return -ENAMETOOLONG;
+	}
+	strcpy(dir, real);
+	free(real);
+	return 0;
+}
+
+/* Whether the device behind DRM node @fd sits on @bus ("pci", "platform"). */
+static int sgdemo_on_bus(int fd, void *bus)
+{
+	char dir[PATH_MAX], sub[PATH_MAX + 16], target[PATH_MAX];
+	ssize_t n;
+
+	if (__sgdemo_device_dir(fd, dir, sizeof(dir)))
 		return 0;
 	snprintf(sub, sizeof(sub), "%s/subsystem", dir);
 	n = readlink(sub, target, sizeof(target) - 1);
@@ -65,7 +83,8 @@ static int sgdemo_on_bus(int fd, const char *bus)
 	return !strcmp(strrchr(target, '/') + 1, bus);
 }
 
-int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *bus)
+int __sgdemo_open_matching(const char *driver, enum sgdemo_node node,
+			   int (*match)(int fd, void *data), void *data)
 {
 	const char *fmt = node == SGDEMO_RENDER ? "/dev/dri/renderD%d" : "/dev/dri/card%d";
 	int first = node == SGDEMO_RENDER ? 128 : 0;
@@ -74,7 +93,7 @@ int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *
 
 	for (i = first; i < first + SGDEMO_MAX_NODES; i++) {
 		drmVersionPtr v;
-		int match;
+		int ok;
 		int fd;
 
 		snprintf(path, sizeof(path), fmt, i);
@@ -82,13 +101,18 @@ int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *
 		if (fd < 0)
 			continue;
 		v = drmGetVersion(fd);
-		match = v && strcmp(v->name, driver) == 0 && (!bus || sgdemo_on_bus(fd, bus));
+		ok = v && strcmp(v->name, driver) == 0 && (!match || match(fd, data));
 		drmFreeVersion(v);
-		if (match)
+		if (ok)
 			return fd;
 		close(fd);
 	}
 	return -ENODEV;
+}
+
+int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *bus)
+{
+	return __sgdemo_open_matching(driver, node, bus ? sgdemo_on_bus : NULL, (void *)bus);
 }
 
 int __sgdemo_open_driver(const char *driver, enum sgdemo_node node)

@@ -71,6 +71,23 @@ int __sgdemo_open_driver(const char *driver, enum sgdemo_node node);
 int __sgdemo_open_on_bus(const char *driver, enum sgdemo_node node, const char *bus);
 
 /*
+ * __sgdemo_open_matching - __sgdemo_open_driver(), but only a node for which
+ * @match(fd, @data) is true (NULL: any): the building block of the two
+ * above, for callers with a filter of their own (a sysfs path, say).
+ */
+int __sgdemo_open_matching(const char *driver, enum sgdemo_node node,
+			   int (*match)(int fd, void *data), void *data);
+
+/*
+ * __sgdemo_device_dir - the sysfs directory of the device behind DRM node
+ * @fd, resolved (/sys/devices/platform/sgdemo,
+ * /sys/devices/pci0000:00/0000:00:03.0), into @dir of @len bytes: 0, or a
+ * negative errno (-ENOTTY when @fd is no character device, -ENOENT when its
+ * device is gone, -ENAMETOOLONG).
+ */
+int __sgdemo_device_dir(int fd, char *dir, size_t len);
+
+/*
  * __sgdemo_ioctl - any ioctl on any file descriptor, restarted on EINTR and
  * EAGAIN: 0 or a negative errno. For the structures the typed wrappers below
  * cannot express (reserved fields set, deliberately malformed arguments) and

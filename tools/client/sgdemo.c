@@ -24,7 +24,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -90,19 +89,6 @@ static uint64_t parse_size(const char *s, const char *what)
 	if (*end || !v)
 		fail(EXIT_USAGE, "%s: not a size: '%s'", what, s);
 	return v;
-}
-
-/* The sysfs directory of the device behind a DRM node: PATH_MAX bytes at @dir. */
-static int device_dir(int fd, char *dir)
-{
-	char link[64];
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return -errno;
-	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device", major(st.st_rdev),
-		 minor(st.st_rdev));
-	return realpath(link, dir) ? 0 : -errno;
 }
 
 /* A node of sgdemo's: the first one, or the one -d names. */
@@ -588,9 +574,11 @@ static void unplug(int fd)
 	char dir[PATH_MAX], file[PATH_MAX + 16];
 	const char *what = "1";
 	FILE *f;
+	int ret;
 
-	if (device_dir(fd, dir))
-		fail(EXIT_FAILED, "cannot find the device in sysfs: %s", strerror(errno));
+	ret = __sgdemo_device_dir(fd, dir, sizeof(dir));
+	if (ret)
+		fail(EXIT_FAILED, "cannot find the device in sysfs: %s", strerror(-ret));
 	/* A PCI device sits under /sys/devices/pciDOMAIN:BUS. */
 	if (strstr(dir, "/pci")) {
 		snprintf(file, sizeof(file), "%s/remove", dir);
