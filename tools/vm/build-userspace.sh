@@ -101,9 +101,9 @@ for list in "$TOP"/igt-tests/testlist*.txt; do
 	expand "$out/$name" > "$out/expected${name#testlist}"
 done
 
-# check_list FILE: every entry (KERNELS TEST [REASON]) names kernels of
-# tools/vm/kernels (or *) and a test of the expected lists (TEST, or
-# TEST@SUBTEST).
+# check_list FILE: every entry (WHERE TEST [REASON]) names kernels of
+# tools/vm/kernels or DMA setups of tools/vm/dma-setups (or *) and a test of
+# the expected lists (TEST, or TEST@SUBTEST).
 check_list()
 {
 	local kernels test k ks
@@ -113,8 +113,8 @@ check_list()
 			END { exit !f }' || { echo "$(basename "$1"): $test is no test of the lists" >&2; return 1; }
 		IFS=, read -ra ks <<< "$kernels"
 		for k in "${ks[@]}"; do
-			[ "$k" = '*' ] || kernel_row "$k" > /dev/null ||
-				{ echo "$(basename "$1"): no kernel $k in tools/vm/kernels" >&2; return 1; }
+			[ "$k" = '*' ] || kernel_row "$k" > /dev/null || dma_setup "$k" 1 > /dev/null ||
+				{ echo "$(basename "$1"): no kernel $k in tools/vm/kernels, no setup $k in tools/vm/dma-setups" >&2; return 1; }
 		done
 	done < "$1"
 }

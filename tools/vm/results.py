@@ -49,10 +49,18 @@ def alias(label):
     return label.split()[0].split("+")[0]
 
 
+def setup(label):
+    """The DMA setup of a label: "swiotlb" of "7.2 swiotlb"; "direct" when
+    the label names none."""
+    words = label.split()
+    return words[1] if len(words) > 1 else "direct"
+
+
 def listed(path, label):
     """The tests a list (allowed-skips.txt, must-pass.txt) names for this
-    kernel: lines "KERNELS TEST [REASON]", KERNELS "*" or aliases joined
-    by commas, TEST igt@BINARY (every subtest) or igt@BINARY@SUBTEST."""
+    kernel and setup: lines "WHERE TEST [REASON]", WHERE "*" or kernel
+    aliases and DMA setups joined by commas (the line holds where any of
+    them does), TEST igt@BINARY (every subtest) or igt@BINARY@SUBTEST."""
     names = set()
     if not path:
         return names
@@ -62,7 +70,7 @@ def listed(path, label):
             if len(words) < 2 or words[0].startswith("#"):
                 continue
             kernels = words[0].split(",")
-            if "*" in kernels or alias(label) in kernels:
+            if "*" in kernels or alias(label) in kernels or setup(label) in kernels:
                 names.add(words[1])
     return names
 
