@@ -83,6 +83,14 @@ def markdown(results):
 SETUPS = ("direct", "swiotlb", "iommu")
 
 
+def reference(ops):
+    """The reference figure of a setup's run (1.0 in runs without one)."""
+    for op in ops:
+        if op["op"].startswith("reference"):
+            return op["value"]
+    return 1.0
+
+
 def setups_markdown(outdir, kernels):
     """The DMA setups side by side, per kernel; empty without their runs."""
     out = []
@@ -97,15 +105,23 @@ def setups_markdown(outdir, kernels):
             continue
         setups = [s for s in SETUPS if s in runs]
         big = runs["direct"]["big"] >> 20
+        refs = {s: reference(runs[s]["dma"]) for s in setups}
         out += ["", f"DMA setups, kernel {k} (engine=device in swiotlb and iommu; iommu on "
-                f"the PCI device; big = {big} MiB)", "",
+                f"the PCI device; big = {big} MiB). Each setup is a guest of its own: "
+                "a ratio is the setup's figure over direct's, each first divided by "
+                "its own guest's reference (memset into touched anonymous memory, "
+                "which no setup changes).", "",
                 "| operation | " + " | ".join(setups) + " | " +
                 " | ".join(f"{s} / direct" for s in setups[1:]) + " |",
                 "|---|" + "---:|" * (2 * len(setups) - 1)]
         for i, op in enumerate(runs["direct"]["dma"]):
             vals = [runs[s]["dma"][i]["value"] for s in setups]
             cells = [fmt(v, op["unit"]) for v in vals]
-            cells += [f"**{v / vals[0]:.2f}**" for v in vals[1:]]
+            if not op["op"].startswith("reference"):
+                base = vals[0] / refs[setups[0]]
+                cells += [f"**{v / refs[s] / base:.2f}**" for s, v in zip(setups[1:], vals[1:])]
+            else:
+                cells += [f"{v / vals[0]:.2f}" for v in vals[1:]]
             out.append(f"| {op['op'].replace(' big', f' {big} MiB')} | " + " | ".join(cells) + " |")
     return "\n".join(out) + ("\n" if out else "")
 
