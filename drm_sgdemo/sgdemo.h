@@ -7,6 +7,7 @@
  *
  *   sgdemo_drv.h     the DRM driver and the device's set-up (sgdemo_drv.c)
  *   sgdemo_gem.h     shmem-backed GEM objects (sgdemo_gem.c)
+ *   sgdemo_mmap.h    CPU mappings of objects, their fault handler (sgdemo_mmap.c)
  *   sgdemo_prime.h   dma-buf export and import (sgdemo_prime.c)
  *   sgdemo_sgt.h     borrowed and owned sg_tables, their rules (sgdemo_sgt.c)
  *   sgdemo_dma.h     DMA mappings, their budget and unplug (sgdemo_dma.c)

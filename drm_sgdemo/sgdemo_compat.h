@@ -17,6 +17,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/gpu_scheduler.h>
 
 /* MODULE_IMPORT_NS() took a bare token before 6.13, a string literal since. */
@@ -159,6 +160,41 @@ static inline int sgdemo_sched_job_init(struct drm_sched_job *job,
 #else
 	return drm_sched_job_init(job, entity, file->driver_priv);
 #endif
+}
+
+/*
+ * What guards a shmem object's page array: until 6.5 the helpers' own
+ * pages_lock mutex, since then the object's reservation lock. sgdemo's fault
+ * handler takes the same lock the helpers' would.
+ */
+static inline void sgdemo_shmem_pages_lock(struct drm_gem_shmem_object *shmem)
+{
+#ifdef SGDEMO_HAVE_SHMEM_PAGES_LOCK
+	mutex_lock(&shmem->pages_lock);
+#else
+	dma_resv_lock(shmem->base.resv, NULL);
+#endif
+}
+
+static inline void sgdemo_shmem_pages_unlock(struct drm_gem_shmem_object *shmem)
+{
+#ifdef SGDEMO_HAVE_SHMEM_PAGES_LOCK
+	mutex_unlock(&shmem->pages_lock);
+#else
+	dma_resv_unlock(shmem->base.resv);
+#endif
+}
+
+/*
+ * On 7.x (not yet on 6.12) the shmem helpers mark a page dirty when a mapping first writes
+ * to it (&vm_operations_struct.pfn_mkwrite), so that the write is not lost
+ * when the pages are put back; before, they did not track writes at all. The
+ * helpers' own vm_ops tell which kind of kernel this is (the header does
+ * not): sgdemo tracks writes exactly where the helpers do.
+ */
+static inline bool sgdemo_shmem_tracks_writes(void)
+{
+	return drm_gem_shmem_vm_ops.pfn_mkwrite;
 }
 
 #endif /* _SGDEMO_COMPAT_H_ */

@@ -21,6 +21,7 @@
 #include "sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_gem.h"
+#include "sgdemo_mmap.h"
 #include "sgdemo_prime.h"
 
 /* The shmem helpers kfree() the drm_gem_shmem_object they were given. */
@@ -163,13 +164,13 @@ static int sgdemo_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vm
 {
 	/*
 	 * A private writable mapping would give the process copies of pages
-	 * the object does not know about, and the shmem fault handler inserts
-	 * PFNs, which copy-on-write cannot handle. Only shared mappings.
+	 * the object does not know about, and the fault handler inserts PFNs,
+	 * which copy-on-write cannot handle. Only shared mappings.
 	 */
 	if (sgdemo_vma_is_cow_mapping(vma))
 		return -EINVAL;
 
-	return drm_gem_shmem_object_mmap(obj, vma);
+	return sgdemo_mmap_object(obj, vma);
 }
 
 static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
@@ -182,7 +183,7 @@ static const struct drm_gem_object_funcs sgdemo_gem_funcs = {
 	.vunmap		= drm_gem_shmem_object_vunmap,
 	.mmap		= sgdemo_gem_mmap,
 	.export		= sgdemo_gem_prime_export,
-	.vm_ops		= &drm_gem_shmem_vm_ops,
+	.vm_ops		= &sgdemo_mmap_vm_ops,
 };
 
 /**

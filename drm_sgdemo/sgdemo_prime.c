@@ -274,12 +274,21 @@ static const struct dma_buf_ops sgdemo_dmabuf_ops = {
  *
  * The dma-buf holds a reference on the object and on the device until it is
  * released, and on this module (an exported buffer keeps the module loaded).
+ * The object gets its fake offset first, if it has none yet: a mapping of
+ * the dma-buf finds its pages by that offset, which must not change under
+ * it (sgdemo_mmap.h, "CPU mappings").
  *
- * Returns: the new dma-buf, or an ERR_PTR().
+ * Returns: the new dma-buf, or an ERR_PTR(): -ENOMEM or -ENOSPC when no
+ * fake offset can be allocated.
  */
 struct dma_buf *sgdemo_gem_prime_export(struct drm_gem_object *obj, int flags)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	int ret;
+
+	ret = drm_gem_create_mmap_offset(obj);
+	if (ret)
+		return ERR_PTR(ret);
 
 	exp_info.ops = &sgdemo_dmabuf_ops;
 	exp_info.size = obj->size;

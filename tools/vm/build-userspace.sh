@@ -35,7 +35,7 @@ build()
 	SID_BINDS=$(sid_binds_for "$out") in_sid sh -c \
 		"gcc $cflags \$(pkg-config --cflags libdrm) $* '$libsgdemo' -o '$out/$prog' -ldrm $libs -Wl,--no-undefined"
 }
-for t in sgdemo_basic sgdemo_sgt sgdemo_prime sgdemo_engine sgdemo_dma sgdemo_pci; do
+for t in sgdemo_basic sgdemo_sgt sgdemo_prime sgdemo_engine sgdemo_dma sgdemo_pci sgdemo_mmap; do
 	build "$t" "-ligt -lpthread" "$TOP/igt-tests/$t.c" "$TOP/igt-tests/sgdemo_lib.c"
 done
 build sgdemo "" "$TOP/tools/client/sgdemo.c"

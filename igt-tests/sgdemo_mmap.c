@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sgdemo_mmap - CPU mappings show the right pages of the object wherever
+ * they start in it and whatever was done to them since: dma-buf mappings
+ * made k pages into the object, GEM mappings that start k pages in (the DRM
+ * core only maps the file from an object's first page, so those are what
+ * is left of a mapping after munmap() of its head), the parts left after
+ * munmap() of a tail or a middle, and a part moved by mremap(). Each
+ * proof reads and writes through the mapping under test and checks against
+ * a second, whole mapping of the same object, every page of which holds a
+ * pattern of its own. Every subtest ends with the driver's counters where
+ * they started, and checks that itself.
+ */
+#define _GNU_SOURCE	/* mremap() */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "igt_decls.h"
+#include "sgdemo_lib.h"
+
+IGT_TEST_DESCRIPTION("CPU mappings of sgdemo objects at every offset");
+
+#define PAGE 4096ull
+#define WORDS_PER_PAGE (PAGE / sizeof(uint32_t))
+/* 16 pages; 4 MiB, two huge folios where the kernel gives objects those. */
+#define SMALL_PAGES 16ull
+#define LARGE_PAGES 1024ull
+
+static int fd = -1;
+static struct igt_sgdemo_counters start;
+static int start_dmabufs;
+/* Each fill gets a tag of its own, so that no stale byte passes for new. */
+static uint32_t next_tag = 1;
+
+/* Word @w of object page @page under @tag: it names its page and its tag. */
+static uint32_t word_of(uint32_t tag, uint64_t page, uint64_t w)
+{
+	return (tag & 0xff) << 24 | (uint32_t)(page & 0x3fff) << 10 | (uint32_t)w;
+}
+
+/* Writes @tag's pattern into @n pages at @ptr, which show object pages @first on. */
+static void fill_pages(void *ptr, uint64_t first, uint64_t n, uint32_t tag)
+{
+	uint32_t *p = ptr;
+
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t w = 0; w < WORDS_PER_PAGE; w++)
+			p[i * WORDS_PER_PAGE + w] = word_of(tag, first + i, w);
+}
+
+/* Checks that @n pages at @ptr show object pages @first on, under @tag. */
+static void check_pages(const void *ptr, uint64_t first, uint64_t n, uint32_t tag,
+			const char *what)
+{
+	const uint32_t *p = ptr;
+
+	for (uint64_t i = 0; i < n; i++) {
+		for (uint64_t w = 0; w < WORDS_PER_PAGE; w++) {
+			uint32_t got = p[i * WORDS_PER_PAGE + w];
+
+			igt_assert_f(got == word_of(tag, first + i, w),
+				     "%s: page %" PRIu64 " (object page %" PRIu64 ") word %" PRIu64
+				     " is %#x: object page %u, tag %u; expected tag %u\n",
+				     what, i, first + i, w, got, (got >> 10) & 0x3fff, got >> 24,
+				     tag & 0xff);
+		}
+	}
+}
+
+/*
+ * Proves that @n pages at @ptr are object pages @first to @first + n - 1:
+ * what the whole mapping @whole (of @pages pages) wrote is read there, and
+ * what is written there lands in exactly those pages of @whole. With
+ * @write_first the pages at @ptr are first touched by a write, otherwise by
+ * a read.
+ */
+static void prove(void *whole, uint64_t pages, void *ptr, uint64_t first, uint64_t n,
+		  bool write_first, const char *what)
+{
+	uint32_t old = next_tag++, new = next_tag++;
+	char *w = whole;
+
+	fill_pages(whole, 0, pages, old);
+	if (!write_first)
+		check_pages(ptr, first, n, old, what);
+	fill_pages(ptr, first, n, new);
+	check_pages(w, 0, first, old, "the whole mapping, below");
+	check_pages(w + first * PAGE, first, n, new, "the whole mapping, written");
+	check_pages(w + (first + n) * PAGE, first + n, pages - first - n, old,
+		    "the whole mapping, above");
+	check_pages(ptr, first, n, new, what);
+}
+
+/* Maps the first @n pages of object @handle of file @dev, untouched. */
+static void *map_gem(int dev, uint32_t handle, uint64_t n)
+{
+	uint64_t offset;
+	void *ptr;
+
+	igt_assert_eq(__sgdemo_mmap_offset(dev, handle, &offset), 0);
+	ptr = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, dev, offset);
+	igt_assert_f(ptr != MAP_FAILED, "mmap of %" PRIu64 " pages: %s\n", n, strerror(errno));
+	return ptr;
+}
+
+/*
+ * A GEM mapping of object pages @first to @pages - 1, untouched. The DRM
+ * core maps the file only from an object's first page (its fake offset
+ * exactly; anything else is EINVAL), so this maps all @pages and unmaps the
+ * first @first again: the VMA left starts @first pages into the object.
+ */
+static void *map_gem_at(int dev, uint32_t handle, uint64_t first, uint64_t pages)
+{
+	char *ptr = map_gem(dev, handle, pages);
+
+	if (first)
+		igt_assert_eq(munmap(ptr, first * PAGE), 0);
+	return ptr + first * PAGE;
+}
+
+/* Maps @n pages of dma-buf @dmabuf from page @first on. */
+static void *map_dmabuf_at(int dmabuf, uint64_t first, uint64_t n)
+{
+	void *ptr = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, first * PAGE);
+
+	igt_assert_f(ptr != MAP_FAILED, "dma-buf mmap of pages %" PRIu64 "+%" PRIu64 ": %s\n",
+		     first, n, strerror(errno));
+	return ptr;
+}
+
+/* The offsets k worth mapping at in an object of @pages pages, 0-terminated. */
+static void offsets_for(uint64_t pages, uint64_t k[6])
+{
+	if (pages == LARGE_PAGES) {
+		/* Around the 2 MiB boundary, where a huge folio ends. */
+		k[0] = 1, k[1] = 511, k[2] = 512, k[3] = 513, k[4] = pages - 1;
+	} else {
+		k[0] = 1, k[1] = 3, k[2] = pages / 2, k[3] = pages - 1, k[4] = 0;
+	}
+	k[5] = 0;
+}
+
+static void test_gem_offset(uint64_t pages)
+{
+	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
+	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
+	uint64_t offset, k[6];
+
+	/* mmap() of the file k pages into the object: the DRM core refuses. */
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, &offset), 0);
+	igt_assert(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, offset + PAGE) == MAP_FAILED);
+	igt_assert_eq(errno, EINVAL);
+
+	offsets_for(pages, k);
+	for (int i = 0; k[i]; i++) {
+		void *ptr = map_gem_at(fd, handle, k[i], pages);
+
+		prove(whole, pages, ptr, k[i], pages - k[i], i & 1, "GEM mapping at +k");
+		igt_assert_eq(munmap(ptr, (pages - k[i]) * PAGE), 0);
+	}
+	igt_assert_eq(munmap(whole, pages * PAGE), 0);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_counters(&start);
+}
+
+/*
+ * The dma-buf is exported and mapped before the object was ever given a
+ * fake offset (the whole mapping asks for it only afterwards): the mapping
+ * must find its pages all the same.
+ */
+static void test_dmabuf_offset(uint64_t pages)
+{
+	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
+	int dmabuf = prime_export(fd, handle);
+	void *first_ptr, *whole;
+	uint64_t k[6];
+
+	offsets_for(pages, k);
+	first_ptr = map_dmabuf_at(dmabuf, k[0], pages - k[0]);
+	whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
+	prove(whole, pages, first_ptr, k[0], pages - k[0], false, "dma-buf mapping at +k");
+	igt_assert_eq(munmap(first_ptr, (pages - k[0]) * PAGE), 0);
+
+	for (int i = 1; k[i]; i++) {
+		void *ptr = map_dmabuf_at(dmabuf, k[i], pages - k[i]);
+
+		prove(whole, pages, ptr, k[i], pages - k[i], i & 1, "dma-buf mapping at +k");
+		igt_assert_eq(munmap(ptr, (pages - k[i]) * PAGE), 0);
+	}
+	igt_assert_eq(munmap(whole, pages * PAGE), 0);
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+}
+
+enum cut { CUT_HEAD, CUT_TAIL, CUT_MIDDLE };
+
+/*
+ * munmap() of a part of a whole mapping that was never touched, then every
+ * page left is faulted, by reads in one part and writes in the other.
+ */
+static void test_munmap(uint64_t pages, enum cut cut)
+{
+	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
+	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
+	char *ptr = map_gem(fd, handle, pages);
+	/* Where the cut is, and how long: across a huge folio's end on 4 MiB. */
+	uint64_t at, len;
+
+	if (pages == LARGE_PAGES)
+		at = cut == CUT_HEAD ? 0 : 511, len = cut == CUT_HEAD ? 513 : 3;
+	else
+		at = cut == CUT_HEAD ? 0 : 5, len = 3;
+	if (cut == CUT_TAIL)
+		at = pages - len;
+
+	igt_assert_eq(munmap(ptr + at * PAGE, len * PAGE), 0);
+	if (at)
+		prove(whole, pages, ptr, 0, at, false, "below the cut");
+	if (at + len < pages)
+		prove(whole, pages, ptr + (at + len) * PAGE, at + len, pages - at - len, true,
+		      "above the cut");
+	if (at)
+		igt_assert_eq(munmap(ptr, at * PAGE), 0);
+	if (at + len < pages)
+		igt_assert_eq(munmap(ptr + (at + len) * PAGE, (pages - at - len) * PAGE), 0);
+
+	igt_assert_eq(munmap(whole, pages * PAGE), 0);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_counters(&start);
+}
+
+static void test_munmap_all(uint64_t pages)
+{
+	test_munmap(pages, CUT_HEAD);
+	test_munmap(pages, CUT_TAIL);
+	test_munmap(pages, CUT_MIDDLE);
+}
+
+/*
+ * mremap() moves a part out of the middle of a mapping, one page of which
+ * had been faulted already (its entry moves with it), the others not.
+ */
+static void test_mremap(uint64_t pages)
+{
+	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
+	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
+	char *ptr = map_gem(fd, handle, pages);
+	uint64_t at = pages == LARGE_PAGES ? 510 : 2, len = pages == LARGE_PAGES ? 5 : 4;
+	volatile uint32_t *touch = (uint32_t *)(ptr + (at + 1) * PAGE);
+	void *target, *moved;
+
+	(void)*touch;
+	/* A place for it, far from the rest. */
+	target = mmap(NULL, len * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(target != MAP_FAILED);
+	moved = mremap(ptr + at * PAGE, len * PAGE, len * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+		       target);
+	igt_assert_f(moved == target, "mremap: %s\n", strerror(errno));
+
+	prove(whole, pages, moved, at, len, false, "the moved part");
+	prove(whole, pages, ptr, 0, at, true, "below the moved part");
+	prove(whole, pages, ptr + (at + len) * PAGE, at + len, pages - at - len, false,
+	      "above the moved part");
+
+	igt_assert_eq(munmap(moved, len * PAGE), 0);
+	igt_assert_eq(munmap(ptr, at * PAGE), 0);
+	igt_assert_eq(munmap(ptr + (at + len) * PAGE, (pages - at - len) * PAGE), 0);
+	igt_assert_eq(munmap(whole, pages * PAGE), 0);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_counters(&start);
+}
+
+/* No mapping reaches past the object's end: mmap() and mremap() refuse. */
+static void test_past_end(void)
+{
+	const uint64_t pages = SMALL_PAGES;
+	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
+	int dmabuf = prime_export(fd, handle);
+	uint64_t offset;
+	void *ptr;
+
+	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, &offset), 0);
+	/* One page too many: through the file, and from page 3 on through the dma-buf. */
+	ptr = mmap(NULL, (pages + 1) * PAGE, PROT_READ, MAP_SHARED, fd, offset);
+	igt_assert(ptr == MAP_FAILED);
+	igt_assert_eq(errno, EINVAL);
+	ptr = mmap(NULL, (pages - 2) * PAGE, PROT_READ, MAP_SHARED, dmabuf, 3 * PAGE);
+	igt_assert(ptr == MAP_FAILED);
+	igt_assert_eq(errno, EINVAL);
+
+	/* A mapping of the last pages cannot grow past the end either. */
+	ptr = map_gem_at(fd, handle, pages - 2, pages);
+	igt_assert(mremap(ptr, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED);
+	igt_assert_eq(errno, EFAULT);
+	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
+
+	close(dmabuf);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+}
+
+/* CREATE_DUMB with any flag set creates nothing and leaks nothing. */
+static void test_dumb_flags(void)
+{
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		struct drm_mode_create_dumb args = {
+			.width = 256, .height = 16, .bpp = 32, .flags = 1u << bit,
+		};
+
+		igt_assert_eq(__sgdemo_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &args), -EINVAL);
+		igt_assert_eq(args.handle, 0);
+		igt_assert_eq(args.size, 0);
+	}
+	igt_sgdemo_assert_counters(&start);
+}
+
+/*
+ * Mappings made at +k and never touched, then the device is unbound: their
+ * first faults come after the unplug and still show the object's pages
+ * (the mapping holds them; docs/mmap.md).
+ */
+static void test_fault_after_unbind(void)
+{
+	const uint64_t pages = SMALL_PAGES, k = 3;
+	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
+	uint32_t handle = igt_sgdemo_create(dev, pages * PAGE);
+	void *whole = igt_sgdemo_mmap(dev, handle, pages * PAGE);
+	void *gem = map_gem_at(dev, handle, k, pages);
+	int dmabuf = prime_export(dev, handle);
+	void *dma = map_dmabuf_at(dmabuf, k + 1, pages - k - 1);
+	uint32_t h;
+
+	igt_sgdemo_unbind(dev);
+
+	prove(whole, pages, gem, k, pages - k, false, "GEM mapping at +k after unbind");
+	prove(whole, pages, dma, k + 1, pages - k - 1, true, "dma-buf mapping at +k after unbind");
+	igt_assert_eq(munmap(gem, (pages - k) * PAGE), 0);
+	igt_assert_eq(munmap(dma, (pages - k - 1) * PAGE), 0);
+	igt_assert_eq(munmap(whole, pages * PAGE), 0);
+	close(dmabuf);
+	close(dev);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+
+	/* Bind again; the fixture's file belonged to the old device. */
+	igt_sgdemo_bind();
+	close(fd);
+	fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+	h = igt_sgdemo_create(fd, PAGE);
+	gem_close_handle(fd, h);
+	igt_sgdemo_assert_counters(&start);
+}
+
+igt_main
+{
+	igt_fixture {
+		igt_sgdemo_ensure_bound();
+		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
+		igt_sgdemo_counters_read(&start);
+		start_dmabufs = dmabuf_count();
+	}
+
+	igt_describe("A GEM mapping that starts k pages into the object (mapped whole, its head"
+		     " unmapped: mmap() at +k is EINVAL) shows object page k on.");
+	igt_subtest("gem-offset")
+		test_gem_offset(SMALL_PAGES);
+
+	igt_describe("GEM mappings at +k of a 4 MiB object, around where a huge folio ends.");
+	igt_subtest("gem-offset-4mib")
+		test_gem_offset(LARGE_PAGES);
+
+	igt_describe("A dma-buf mapping made k pages in shows object page k on, also one made"
+		     " before the object was ever mapped through the DRM file.");
+	igt_subtest("dmabuf-offset")
+		test_dmabuf_offset(SMALL_PAGES);
+
+	igt_describe("dma-buf mappings at +k of a 4 MiB object.");
+	igt_subtest("dmabuf-offset-4mib")
+		test_dmabuf_offset(LARGE_PAGES);
+
+	igt_describe("After munmap() of a mapping's head, the rest shows the right pages.");
+	igt_subtest("munmap-head")
+		test_munmap(SMALL_PAGES, CUT_HEAD);
+
+	igt_describe("After munmap() of a mapping's tail, the rest shows the right pages.");
+	igt_subtest("munmap-tail")
+		test_munmap(SMALL_PAGES, CUT_TAIL);
+
+	igt_describe("After munmap() of a mapping's middle, both parts show the right pages.");
+	igt_subtest("munmap-middle")
+		test_munmap(SMALL_PAGES, CUT_MIDDLE);
+
+	igt_describe("munmap() of the head, the tail and the middle of mappings of a 4 MiB"
+		     " object, across a huge folio's end.");
+	igt_subtest("munmap-4mib")
+		test_munmap_all(LARGE_PAGES);
+
+	igt_describe("A part moved out of a mapping by mremap(), and the parts left, show the"
+		     " right pages.");
+	igt_subtest("mremap")
+		test_mremap(SMALL_PAGES);
+
+	igt_describe("mremap() of a part of a mapping of a 4 MiB object, across a huge folio's"
+		     " end.");
+	igt_subtest("mremap-4mib")
+		test_mremap(LARGE_PAGES);
+
+	igt_describe("No GEM or dma-buf mapping reaches past the object's end: mmap() and a"
+		     " growing mremap() are refused.");
+	igt_subtest("past-end")
+		test_past_end();
+
+	igt_describe("CREATE_DUMB with a flag set fails with EINVAL and leaves no object.");
+	igt_subtest("dumb-flags")
+		test_dumb_flags();
+
+	igt_describe("Mappings at +k first touched after the device is unbound show the"
+		     " object's pages.");
+	igt_subtest("fault-after-unbind")
+		test_fault_after_unbind();
+
+	igt_fixture {
+		close(fd);
+	}
+}
