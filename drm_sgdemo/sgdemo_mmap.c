@@ -27,12 +27,12 @@ static pgoff_t sgdemo_mmap_page_index(struct drm_gem_object *obj, pgoff_t pgoff)
 
 /*
  * Maps the pages of the faulting page's folio that lie inside the VMA and
- * the object, besides the faulting page itself: the first fault on a huge
- * folio maps all of it. Best effort: it stops at the first page that cannot
- * be mapped, which a later fault then maps (or fails) on its own.
+ * the object, besides the faulting page itself, with @prot: the first fault
+ * on a huge folio maps all of it. Best effort: it stops at the first page
+ * that cannot be mapped, which a later fault then maps (or fails) on its own.
  */
 static void sgdemo_mmap_map_folio(struct vm_fault *vmf, struct page **pages,
-				  pgoff_t idx, pgoff_t num_pages)
+				  pgoff_t idx, pgoff_t num_pages, pgprot_t prot)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gem_object *obj = vma->vm_private_data;
@@ -53,9 +53,29 @@ static void sgdemo_mmap_map_folio(struct vm_fault *vmf, struct page **pages,
 	for (i = first; i < last; i++) {
 		unsigned long addr = vma->vm_start + ((i - vma_first) << PAGE_SHIFT);
 
-		if (i != idx && vmf_insert_pfn(vma, addr, page_to_pfn(pages[i])) != VM_FAULT_NOPAGE)
+		if (i != idx &&
+		    vmf_insert_pfn_prot(vma, addr, page_to_pfn(pages[i]), prot) != VM_FAULT_NOPAGE)
 			break;
 	}
+}
+
+/*
+ * The protection a fault maps with. Where writes are tracked (the mapping
+ * is write-protected until a page is dirtied), a write fault dirties the
+ * page's folio now, and since a folio is dirty as a whole, all of it is
+ * mapped writable: one fault a folio rather than a second one a page.
+ */
+static pgprot_t sgdemo_mmap_fault_prot(struct vm_fault *vmf, struct page *page)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if (!sgdemo_shmem_tracks_writes() || !(vmf->flags & FAULT_FLAG_WRITE))
+		return vma->vm_page_prot;
+
+	file_update_time(vma->vm_file);
+	folio_mark_dirty(page_folio(page));
+	/* Writable, with the caching bits the mapping was set up with. */
+	return pgprot_modify(vma->vm_page_prot, vm_get_page_prot(vma->vm_flags));
 }
 
 static vm_fault_t sgdemo_mmap_fault(struct vm_fault *vmf)
@@ -67,6 +87,7 @@ static vm_fault_t sgdemo_mmap_fault(struct vm_fault *vmf)
 	pgoff_t idx = sgdemo_mmap_page_index(obj, vmf->pgoff);
 	struct page *page;
 	vm_fault_t ret;
+	pgprot_t prot;
 
 	if (idx >= num_pages)
 		return VM_FAULT_SIGBUS;
@@ -78,11 +99,12 @@ static vm_fault_t sgdemo_mmap_fault(struct vm_fault *vmf)
 		goto out;
 	}
 	page = shmem->pages[idx];
-	ret = vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
+	prot = sgdemo_mmap_fault_prot(vmf, page);
+	ret = vmf_insert_pfn_prot(vma, vmf->address, page_to_pfn(page), prot);
 	if (ret != VM_FAULT_NOPAGE)
 		goto out;
 	folio_mark_accessed(page_folio(page));
-	sgdemo_mmap_map_folio(vmf, shmem->pages, idx, num_pages);
+	sgdemo_mmap_map_folio(vmf, shmem->pages, idx, num_pages, prot);
 out:
 	sgdemo_shmem_pages_unlock(shmem);
 	return ret;
