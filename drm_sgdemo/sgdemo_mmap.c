@@ -68,14 +68,17 @@ static void sgdemo_mmap_map_folio(struct vm_fault *vmf, struct page **pages,
 static pgprot_t sgdemo_mmap_fault_prot(struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(vma->vm_private_data);
 
-	if (!sgdemo_shmem_tracks_writes() || !(vmf->flags & FAULT_FLAG_WRITE))
+	/* A write-combined mapping keeps its one protection (sgdemo's are cached). */
+	if (!sgdemo_shmem_tracks_writes() || !(vmf->flags & FAULT_FLAG_WRITE) ||
+	    shmem->map_wc)
 		return vma->vm_page_prot;
 
 	file_update_time(vma->vm_file);
 	folio_mark_dirty(page_folio(page));
-	/* Writable, with the caching bits the mapping was set up with. */
-	return pgprot_modify(vma->vm_page_prot, vm_get_page_prot(vma->vm_flags));
+	/* What a cached shared mapping of these flags is, writable included. */
+	return vm_get_page_prot(vma->vm_flags);
 }
 
 static vm_fault_t sgdemo_mmap_fault(struct vm_fault *vmf)
