@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -146,20 +147,29 @@ static int size_ladder(uint64_t *sizes, int quick)
 static void by_size(struct drv *s, struct drv *v, int quick)
 {
 	static struct point p[SIZE_OPS][MAX_SIZES];
+	struct drm_sgdemo_sgt_info info[MAX_SIZES];
 	uint64_t sizes[MAX_SIZES];
+	double faults[MAX_SIZES];
 	int n = size_ladder(sizes, quick), i, op;
 
 	for (i = 0; i < n; i++) {
 		uint64_t size = sizes[i];
 		int warm = size <= 16 * MiB;
+		struct rusage before, after;
 		struct job_arg ja;
 		uint32_t h;
 
 		p[SIZE_CREATE][i] = cost(op_create_close, s, s, size, NULL, warm);
+		/* Page faults per fill, and how the object's pages lie (huge or not). */
+		getrusage(RUSAGE_SELF, &before);
 		p[SIZE_FILL][i] = cost(op_fill, s, s, size, NULL, warm);
+		getrusage(RUSAGE_SELF, &after);
+		faults[i] = (double)(after.ru_minflt - before.ru_minflt) / (p[SIZE_FILL][i].ops + warm);
 		p[SIZE_FIRST_BORROW][i] = cost(op_first_borrow, s, s, size, NULL, warm);
 		h = make(s, size);
-		op_sgt_info(s, s, size, &h);
+		info[i] = (struct drm_sgdemo_sgt_info){ .handle = h };
+		if (__sgdemo_sgt_info(s->fd, &info[i]))
+			die("SGT_INFO");
 		p[SIZE_SGT_INFO][i] = cost(op_sgt_info, s, s, size, &h, warm);
 		p[SIZE_OWNED][i] = cost(op_owned, s, s, size, &h, warm);
 		p[SIZE_PRIME][i] = cost(op_prime, s, v, size, &h, warm);
@@ -171,7 +181,16 @@ static void by_size(struct drv *s, struct drv *v, int quick)
 			fprintf(stderr, "bench: size %9llu KiB  %-36s %12.1f us  %9.4f us/page\n",
 				(unsigned long long)(size / KiB), size_op_name[op], p[op][i].value,
 				p[op][i].value / (size / 4096));
+		fprintf(stderr, "bench: size %9llu KiB  %.1f faults per fill; %u page runs, "
+			"%u segments\n", (unsigned long long)(size / KiB), faults[i],
+			info[i].page_runs, info[i].orig_nents);
 	}
+	printf(",\n  \"size_facts\": [");
+	for (i = 0; i < n; i++)
+		printf("%s\n    {\"size\": %llu, \"fill_faults\": %.1f, \"page_runs\": %u, "
+		       "\"segments\": %u}", i ? "," : "", (unsigned long long)sizes[i], faults[i],
+		       info[i].page_runs, info[i].orig_nents);
+	printf("\n  ]");
 	printf(",\n  \"size\": [");
 	for (op = 0; op < SIZE_OPS; op++) {
 		series_start(!op, size_op_name[op], "us");

@@ -202,10 +202,25 @@ def scaling_markdown(scaling):
                        " | ".join(us(s["points"][i]["us"]) for s in r["size"]) + " |")
         out.append(f"| µs per page at {size_label(top)} | " +
                    " | ".join(f"{s['points'][-1]['us_per_page']:.3f}" for s in r["size"]) + " |")
+        # Cost as a fixed part (the smallest size's) plus a part per page.
+        fixed = [sr["points"][0]["us"] for sr in r["size"]]
+        per_page = [max(sr["points"][-1]["us"] - f, 0) / sr["points"][-1]["pages"]
+                    for sr, f in zip(r["size"], fixed)]
+        out.append(f"| per page beyond the {size_label(small)} cost, ns (to {size_label(top)}) | " +
+                   " | ".join(f"{pp * 1000:.1f}" for pp in per_page) + " |")
+        out.append("| size where the pages cost as much as the fixed part | " +
+                   " | ".join(size_label(int(f / pp) * 4096) if pp > 0 and f / pp < 1 << 40
+                              else "—" for f, pp in zip(fixed, per_page)) + " |")
         out.append(f"| slope {size_label(small)} → {size_label(mid)} | " +
                    " | ".join(f"{slope(s['points'], small, mid):.2f}" for s in r["size"]) + " |")
         out.append(f"| slope {size_label(mid)} → {size_label(top)} | " +
                    " | ".join(f"{slope(s['points'], mid, top):.2f}" for s in r["size"]) + " |")
+        if "size_facts" in r:
+            out += ["", "| size | page faults per fill | page runs of the object | "
+                    "segments of its table |", "|---:|---:|---:|---:|"]
+            for f in r["size_facts"]:
+                out.append(f"| {size_label(f['size'])} | {f['fill_faults']:,.0f} | "
+                           f"{f['page_runs']:,} | {f['segments']:,} |")
         obj = r["objects"]
         out += ["", f"### Kernel {k}: cost against live objects of "
                 f"{size_label(obj['object_size'])}, µs (lookup: {obj['lookup']})", "",
