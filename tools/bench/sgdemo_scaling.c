@@ -390,14 +390,19 @@ static void by_threads(struct drv *s, struct drv *v, int quick)
 		if (w[i].s.fd < 0 || w[i].v.fd < 0)
 			die("open a render node for a thread");
 	}
+	/*
+	 * The thread counts take turns within each repetition: a spell of load
+	 * on the host falls on all of them rather than on one point.
+	 */
 	for (j = 0; j < WORKS; j++) {
-		threads_rate(w, 1, j);	/* not counted: code runs slowly the first time */
-		for (i = 0; i < ncounts; i++) {
-			double r[MAX_REPS];
+		double r[ARRAY_SIZE(counts)][MAX_REPS];
 
-			for (k = 0; k < reps; k++)
-				r[k] = threads_rate(w, counts[i], j);
-			p[j][i] = (struct point){ median(r, reps), reps, 0 };
+		threads_rate(w, 1, j);	/* not counted: code runs slowly the first time */
+		for (k = 0; k < reps; k++)
+			for (i = 0; i < ncounts; i++)
+				r[i][k] = threads_rate(w, counts[i], j);
+		for (i = 0; i < ncounts; i++) {
+			p[j][i] = (struct point){ median(r[i], reps), reps, 0 };
 			fprintf(stderr, "bench: %d threads  %-36s %10.1f %s\n", counts[i],
 				works[j].name, p[j][i].value, works[j].unit);
 		}
