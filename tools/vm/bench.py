@@ -301,9 +301,10 @@ def plot_objects(outdir, scaling):
                 f.write(f"{p['live']} " + " ".join(f"{s['points'][i]['us']:.4f}" for s in series)
                         + "\n")
         for i, s in enumerate(series):
+            name = s["op"].split(" (mean")[0].replace(" of the objects kept", ", kept")
             plots.append(f"'{dat}' using 1:{i + 2} with linespoints lc {j + 1} dt {i + 1} "
-                         f"pt {i + 5} lw 2 title '{k}: {s['op']}'")
-    gnuplot(outdir, "bench-objects", f"""set terminal pngcairo size 900,560 font ',9'
+                         f"pt {i + 5} lw 2 title '{k}: {name}'")
+    gnuplot(outdir, "bench-objects", f"""set terminal pngcairo size 900,720 font ',9'
 set output 'bench-objects.png'
 set termoption noenhanced
 set title 'µs per operation against the number of live 4 KiB objects in the file'
@@ -312,7 +313,7 @@ set xtics ('1' 1, '10' 10, '100' 100, '1000' 1000, '10 000' 10000, '100 000' 100
 set xlabel 'live objects'
 set ylabel 'µs per operation (log)'
 set grid
-set key outside right font ',8'
+set key below font ',8' maxrows 4
 plot {', '.join(plots)}
 """)
 
