@@ -9,11 +9,15 @@
  * sgdemo is faster. Also measured: sgdemo's table ioctls, the memset limit
  * of the same guest (anonymous memory), and how the segments of a 64 MiB
  * object's table compare with its physically contiguous runs (SGT_INFO).
+ * With -S, instead, how sgdemo's costs grow with object size, live objects
+ * and threads (sgdemo_scaling.c).
  *
- * Usage: sgdemo_bench [-r REPS] [-t SECONDS] [-s] [-T N] [-D BUS]
- *   -r  repetitions of each measurement (default 7)
- *   -t  least time one measurement runs (default 0.3 s)
- *   -s  smoke run: 64 MiB cases at 8 MiB, one repetition, short times
+ * Usage: sgdemo_bench [-r REPS] [-t SECONDS] [-s] [-S] [-T N] [-D BUS]
+ *   -r  repetitions of each measurement (default 7; -S: 5)
+ *   -t  least time one measurement runs (default 0.3 s; -S: 0.1 s a point)
+ *   -s  smoke run: 64 MiB cases at 8 MiB, one repetition, short times; with
+ *       -S, small sizes, counts and times only
+ *   -S  the scaling run: cost against object size, live objects, threads
  *   -T  only N creates and closes per driver, marked for ftrace
  *   -D  only what a DMA setup changes (owned tables, fill and copy jobs, big
  *       at 8 MiB), on the sgdemo device on BUS (platform or pci)
@@ -32,31 +36,20 @@
 #include <unistd.h>
 
 #include "sgdemo.h"
+#include "sgdemo_bench.h"
 #include "sgdemo_fence.h"
 #include "sgdemo_util.h"
-
-#define KiB	(1024ull)
-#define MiB	(1024 * KiB)
-#define MAX_REPS	32
 
 static int reps = 7;
 static double min_time = 0.3;
 static uint64_t big = 64 * MiB;
 
 /* Failed calls are libsgdemo's __sgdemo_*(), which leave errno as it was set. */
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
-
-/* One driver under test: how it creates, maps and closes objects. */
-struct drv {
-	const char *name;
-	int fd;
-	int (*create)(int fd, uint64_t size, uint32_t *handle);
-	int (*map)(int fd, uint32_t handle, uint64_t *offset);
-};
 
 static int create_sgdemo(int fd, uint64_t size, uint32_t *handle)
 {
@@ -69,13 +62,13 @@ static int create_vgem(int fd, uint64_t size, uint32_t *handle)
 	return __sgdemo_dumb_create(fd, 1024, (size + 4095) / 4096, 32, handle, NULL);
 }
 
-static void gem_close(int fd, uint32_t handle)
+void gem_close(int fd, uint32_t handle)
 {
 	if (__sgdemo_gem_close(fd, handle))
 		die("GEM_CLOSE");
 }
 
-static uint32_t make(struct drv *d, uint64_t size)
+uint32_t make(struct drv *d, uint64_t size)
 {
 	uint32_t handle;
 
@@ -84,7 +77,7 @@ static uint32_t make(struct drv *d, uint64_t size)
 	return handle;
 }
 
-static uint8_t *map(struct drv *d, uint32_t handle, uint64_t size)
+uint8_t *map(struct drv *d, uint32_t handle, uint64_t size)
 {
 	uint64_t offset;
 	void *p;
@@ -101,8 +94,6 @@ static uint8_t *map(struct drv *d, uint32_t handle, uint64_t size)
  * A measurement: @fn does one operation; it runs until min_time has passed
  * (at least twice). Returns operations per second.
  */
-typedef void (*op_fn)(struct drv *d, struct drv *peer, uint64_t size, void *arg);
-
 static double rate(op_fn fn, struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	double t0 = seconds(), t;
@@ -123,7 +114,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double median(double *v, int n)
+double median(double *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -131,12 +122,12 @@ static double median(double *v, int n)
 
 /* Operations. */
 
-static void op_create_close(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_create_close(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	gem_close(d->fd, make(d, size));
 }
 
-static void op_fill(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_fill(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	uint32_t handle = make(d, size);
 	uint8_t *p = map(d, handle, size);
@@ -149,7 +140,7 @@ static void op_fill(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 }
 
 /* Export to a dma-buf and import into @peer (the same file for self-import). */
-static void op_prime(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_prime(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	uint32_t handle = *(uint32_t *)arg, imported;
 	int dmabuf;
@@ -192,7 +183,7 @@ static void op_cross(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 	gem_close(d->fd, handle);
 }
 
-static void op_sgt_info(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_sgt_info(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	struct drm_sgdemo_sgt_info info = { .handle = *(uint32_t *)arg };
 
@@ -200,7 +191,7 @@ static void op_sgt_info(struct drv *d, struct drv *peer, uint64_t size, void *ar
 		die("SGT_INFO");
 }
 
-static void op_owned(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_owned(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	uint32_t id;
 
@@ -224,10 +215,6 @@ static void op_sgt_read(struct drv *d, struct drv *peer, uint64_t size, void *ar
 }
 
 /* Copy engine jobs: submit, then wait for the job's sync_file. */
-struct job_arg {
-	uint32_t dst, src;
-};
-
 static void engine_job(struct drv *d, struct drm_sgdemo_submit *job)
 {
 	job->flags = SGDEMO_SUBMIT_FENCE_OUT;
@@ -238,7 +225,7 @@ static void engine_job(struct drv *d, struct drm_sgdemo_submit *job)
 	close(job->out_fence_fd);
 }
 
-static void op_engine_fill(struct drv *d, struct drv *peer, uint64_t size, void *arg)
+void op_engine_fill(struct drv *d, struct drv *peer, uint64_t size, void *arg)
 {
 	struct job_arg *ja = arg;
 	struct drm_sgdemo_submit job = {
@@ -460,10 +447,13 @@ int main(int argc, char **argv)
 	double fill, fresh, owned, prime;
 	const char *dma_bus = NULL;
 	uint8_t *warm;
-	int opt, trace = 0;
+	int opt, trace = 0, scaling_run = 0, smoke = 0, reps_given = 0, time_given = 0;
 
-	while ((opt = getopt(argc, argv, "r:t:sT:D:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:sST:D:")) != -1) {
 		switch (opt) {
+		case 'S':
+			scaling_run = 1;
+			break;
 		case 'D':
 			dma_bus = optarg;
 			big = 8 * MiB;	/* within the DMA budget behind a bounce pool */
@@ -473,17 +463,21 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			reps = atoi(optarg);
+			reps_given = 1;
 			break;
 		case 't':
 			min_time = atof(optarg);
+			time_given = 1;
 			break;
 		case 's':
+			smoke = 1;
 			reps = 1;
 			min_time = 0.02;
 			big = 8 * MiB;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-r REPS] [-t SECONDS] [-s] [-D BUS]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-r REPS] [-t SECONDS] [-s] [-S] [-T N] [-D BUS]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -506,6 +500,8 @@ int main(int argc, char **argv)
 	}
 	if (trace > 0)
 		return trace_create_close(&s, &v, trace);
+	if (scaling_run)
+		return scaling(&s, &v, reps_given ? reps : 0, time_given ? min_time : 0, smoke);
 	uname(&u);
 	printf("{\n  \"kernel\": \"%s\", \"reps\": %d, \"min_time\": %.3f, \"big\": %llu,\n"
 	       "  \"cpus\": %ld, \"memory_mib\": %ld,\n  \"shared\": [", u.release, reps,

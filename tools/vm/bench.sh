@@ -10,6 +10,11 @@
 # BENCH_SMOKE=1 makes it a short run that only proves the path works (CI).
 # BENCH_TRACE=1 instead traces 300 creates and closes per driver with ftrace
 # and prints where each spends its time (tools/vm/ftrace-sum.py).
+# BENCH_SCALING=1 adds the scaling run (sgdemo_bench -S: cost against object
+# size, live objects and threads) in a guest of its own per kernel, with two
+# vCPUs and 4 GiB: KERNEL.scaling.json and the plots bench-size.png,
+# bench-objects.png and bench-threads.png; BENCH_SCALING=only runs nothing
+# else. With BENCH_SMOKE=1 too, the scaling run is short as well.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 kernels=${BENCH_KERNELS:-$(kernels_in bench | paste -sd ' ')}
@@ -18,10 +23,16 @@ t0=$(now)
 append=
 [ "${BENCH_SMOKE:-0}" = 1 ] && append=harness.bench=smoke
 [ "${BENCH_TRACE:-0}" = 1 ] && append=harness.bench=trace
+scaling=${BENCH_SCALING:-0}
+case $scaling in
+0 | 1 | only) ;;
+*) die "BENCH_SCALING is 0, 1 or only" ;;
+esac
 
 rm -rf "$out"
 mkdir -p "$out"
 for k in $kernels; do
+	[ "$scaling" != only ] || break
 	d=$out/$k
 	say "kernel $k: build, boot, measure"
 	if ! "$VM/run" -q --host-pkgs gnuplot-nox --out "$d" --smp 1 --mem 2G --timeout 1800 \
@@ -40,7 +51,7 @@ done
 # The DMA setups side by side: what they change (owned tables, jobs), once a
 # setup, on the PCI device behind the IOMMU; not in a smoke run.
 for k in $kernels; do
-	[ "${BENCH_SMOKE:-0}" = 1 ] && break
+	[ "${BENCH_SMOKE:-0}" = 1 ] || [ "$scaling" = only ] && break
 	for setup in direct swiotlb iommu; do
 		t=$k bus=platform
 		[ $setup = direct ] || t=$k+$setup
@@ -52,6 +63,21 @@ for k in $kernels; do
 		cp "$out/$k-$setup/bench.json" "$out/$k-$setup.dma.json"
 	done
 done
-say "table and plot"
+# The scaling run: two vCPUs for the threads, 4 GiB for objects up to a
+# quarter of it (and 100 000 small ones).
+for k in $kernels; do
+	[ "$scaling" != 0 ] || break
+	say "kernel $k: scaling with size, live objects and threads"
+	mode=scaling
+	[ "${BENCH_SMOKE:-0}" != 1 ] || mode="scaling-smoke"
+	if ! "$VM/run" -q --host-pkgs gnuplot-nox --out "$out/$k-scaling" --smp 2 --mem 4G \
+		--timeout 2400 --append "harness.bench=$mode" "$k" -- "$VM/guest/bench.sh"; then
+		tr -d '\r' < "$out/$k-scaling/serial.log" | grep -aE '^(bench|HARNESS|RESULT)' || true
+		die "scaling run on $k failed"
+	fi
+	tr -d '\r' < "$out/$k-scaling/serial.log" | grep -a '^bench: ' || true
+	cp "$out/$k-scaling/bench.json" "$out/$k.scaling.json"
+done
+say "tables and plots"
 python3 "$VM/bench.py" "$out" $kernels
-echo "bench: done in $(since "$t0")s; $out/bench.md, $out/bench.png"
+echo "bench: done in $(since "$t0")s; $out/bench.md and the plots in $out"

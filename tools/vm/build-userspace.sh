@@ -43,7 +43,7 @@ build sgdemo_hostile "" "$TOP/tools/stress/sgdemo_hostile.c"
 build sgdemo_churn -lpthread "$TOP/tools/stress/sgdemo_churn.c"
 build sgdemo_inflight "" "$TOP/tools/stress/sgdemo_inflight.c"
 build sgdemo_vkms "" "$TOP/tools/kms/sgdemo_vkms.c"
-build sgdemo_bench "" "$TOP/tools/bench/sgdemo_bench.c"
+build sgdemo_bench -lpthread "$TOP/tools/bench/sgdemo_bench.c" "$TOP/tools/bench/sgdemo_scaling.c"
 cp "$TOP/igt-tests/allowed-skips.txt" "$TOP/igt-tests/must-pass.txt" "$TOP/igt-tests/not-run.txt" "$out/"
 
 # expand LIST: the tests of LIST (a test list in OUTDIR), one a line.
