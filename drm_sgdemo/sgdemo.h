@@ -37,6 +37,7 @@
 
 struct dentry;
 struct sgdemo_edu;
+struct vfsmount;
 
 #define DRIVER_NAME	"sgdemo"
 #define DRIVER_DESC	"Virtual GEM device: who owns a scatter-gather table"
@@ -53,12 +54,15 @@ struct sgdemo_edu;
  * @edu: the edu PCI device whose DMA engine the device has; NULL for the
  *	 platform device. Freed with the PCI device: use it only inside
  *	 drm_dev_enter()
+ * @hugefs: sgdemo's own tmpfs for the device's objects, where the DRM core
+ *	    cannot mount one (sgdemo_hugefs.c); NULL elsewhere
  */
 struct sgdemo_device {
 	struct drm_device drm;
 	struct sgdemo_dma dma;
 	struct sgdemo_engine engine;
 	struct sgdemo_edu *edu;
+	struct vfsmount *hugefs;
 };
 
 static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)

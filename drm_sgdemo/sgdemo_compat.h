@@ -9,10 +9,15 @@
 #define _SGDEMO_COMPAT_H_
 
 #include <linux/dma-buf.h>
+#include <linux/huge_mm.h>
 #include <linux/iosys-map.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#ifdef SGDEMO_HAVE_PFN_T
+#include <linux/pfn_t.h>
+#endif
 
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
@@ -115,11 +120,11 @@ static inline bool sgdemo_vma_is_cow_mapping(const struct vm_area_struct *vma)
 }
 
 /*
- * Since 7.x a DRM device can give its shmem objects a tmpfs of their own,
- * mounted with a huge page policy; the shmem helpers then map whole huge
- * folios at a fault. Before, objects always live on the kernel's shm mount,
- * and there is nothing to do. A mount that failed is left behind as an error
- * pointer with a success code: that is an error too.
+ * Since 7.x the DRM core can give a device's shmem objects a tmpfs of their
+ * own, mounted with a huge page policy, and creates every object there.
+ * Before, it cannot (-EOPNOTSUPP): sgdemo_hugefs.c then mounts one itself
+ * and moves each new object onto it. A mount that failed is left behind as
+ * an error pointer with a success code: that is an error too.
  */
 static inline int sgdemo_huge_mnt_create(struct drm_device *drm)
 {
@@ -130,9 +135,51 @@ static inline int sgdemo_huge_mnt_create(struct drm_device *drm)
 		ret = PTR_ERR(drm_gem_get_huge_mnt(drm));
 	return ret;
 #else
-	return 0;
+	return -EOPNOTSUPP;
 #endif
 }
+
+/*
+ * A new shmem file that reserves no memory up front: VM_NORESERVE until 7.x,
+ * a vma_flags_t with VMA_NORESERVE_BIT since (sgdemo_hugefs.c, before 7.x
+ * only, must build everywhere).
+ */
+static inline struct file *sgdemo_shmem_file_setup_with_mnt(struct vfsmount *mnt,
+							    const char *name, loff_t size)
+{
+#ifdef SGDEMO_HAVE_VMA_FLAGS_T
+	return shmem_file_setup_with_mnt(mnt, name, size, mk_vma_flags(VMA_NORESERVE_BIT));
+#else
+	return shmem_file_setup_with_mnt(mnt, name, size, VM_NORESERVE);
+#endif
+}
+
+/*
+ * Since 7.x the GEM file operations place a mapping where the object's huge
+ * folios can be mapped whole (drm_gem_get_unmapped_area()); before, sgdemo
+ * does (sgdemo_mmap_get_unmapped_area()), where the kernel has huge pages.
+ */
+#if defined(SGDEMO_HAVE_GEM_GET_UNMAPPED_AREA) || !defined(CONFIG_TRANSPARENT_HUGEPAGE)
+#define SGDEMO_FOPS_GET_UNMAPPED_AREA
+#else
+#define SGDEMO_FOPS_GET_UNMAPPED_AREA	.get_unmapped_area = sgdemo_mmap_get_unmapped_area,
+#endif
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+/*
+ * A huge folio mapped by one PMD in a PFN mapping (6.12 on; 6.1 cannot). The
+ * PFN came as a pfn_t until 7.x, flagged PFN_DEV as for a PTE there.
+ */
+static inline vm_fault_t sgdemo_vmf_insert_pfn_pmd(struct vm_fault *vmf, unsigned long pfn,
+						   bool write)
+{
+#ifdef SGDEMO_HAVE_PFN_T
+	return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV), write);
+#else
+	return vmf_insert_pfn_pmd(vmf, pfn, write);
+#endif
+}
+#endif
 
 /*
  * Since 6.8 a scheduler has a run queue per priority, which it is told the

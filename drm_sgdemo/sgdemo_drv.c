@@ -24,7 +24,9 @@
 #include "sgdemo_drv.h"
 #include "sgdemo_engine.h"
 #include "sgdemo_gem.h"
+#include "sgdemo_hugefs.h"
 #include "sgdemo_ioctl.h"
+#include "sgdemo_mmap.h"
 #include "sgdemo_pci.h"
 #include "sgdemo_prime.h"
 #include "sgdemo_sgt.h"
@@ -76,7 +78,11 @@ static void sgdemo_postclose(struct drm_device *dev, struct drm_file *file)
 	kfree(sfile);
 }
 
-DEFINE_DRM_GEM_FOPS(sgdemo_fops);
+static const struct file_operations sgdemo_fops = {
+	.owner		= THIS_MODULE,
+	DRM_GEM_FOPS,
+	SGDEMO_FOPS_GET_UNMAPPED_AREA
+};
 
 /* Not static: the KUnit suite makes devices of its own with it. */
 const struct drm_driver sgdemo_driver = {
@@ -139,14 +145,12 @@ struct sgdemo_device *sgdemo_device_create(struct device *parent, struct sgdemo_
 	sgdemo_device_init(sdev);
 
 	/*
-	 * Where the kernel offers it, objects live on a tmpfs of their own
-	 * that backs them with transparent huge pages wherever a whole huge
-	 * folio fits in the object: one fault maps 2 MiB, and a table needs a
-	 * segment per huge folio instead of one per run of small pages.
-	 * Elsewhere objects use small pages. Failing to mount it leaves the
-	 * device half set up: the probe fails.
+	 * Objects live on a tmpfs of their own that backs them with
+	 * transparent huge pages wherever a whole huge folio fits in the
+	 * object (sgdemo_hugefs.h). Failing to mount it leaves the device half
+	 * set up: the probe fails.
 	 */
-	ret = sgdemo_huge_mnt_create(&sdev->drm);
+	ret = sgdemo_hugefs_init(sdev);
 	if (ret)
 		return ERR_PTR(ret);
 

@@ -21,6 +21,7 @@
 #include "sgdemo.h"
 #include "sgdemo_compat.h"
 #include "sgdemo_gem.h"
+#include "sgdemo_hugefs.h"
 #include "sgdemo_mmap.h"
 #include "sgdemo_prime.h"
 
@@ -228,9 +229,18 @@ struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t si
 {
 	struct drm_gem_shmem_object *shmem;
 
+	int ret;
+
 	shmem = drm_gem_shmem_create(dev, size);
-	if (!IS_ERR(shmem))
-		sgdemo_count(SGDEMO_OBJECTS, 1);
+	if (IS_ERR(shmem))
+		return shmem;
+	/* Counted now: its free, on the error path too, uncounts it. */
+	sgdemo_count(SGDEMO_OBJECTS, 1);
+	ret = sgdemo_hugefs_adopt(&shmem->base);
+	if (ret) {
+		drm_gem_object_put(&shmem->base);
+		return ERR_PTR(ret);
+	}
 	return shmem;
 }
 

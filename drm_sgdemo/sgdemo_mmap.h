@@ -7,6 +7,7 @@
 #define _SGDEMO_MMAP_H_
 
 struct drm_gem_object;
+struct file;
 struct vm_area_struct;
 struct vm_operations_struct;
 
@@ -63,6 +64,10 @@ struct vm_operations_struct;
  */
 
 int sgdemo_mmap_object(struct drm_gem_object *obj, struct vm_area_struct *vma);
+
+unsigned long sgdemo_mmap_get_unmapped_area(struct file *filp, unsigned long addr,
+					    unsigned long len, unsigned long pgoff,
+					    unsigned long flags);
 
 extern const struct vm_operations_struct sgdemo_mmap_vm_ops;
 

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +469,36 @@ void igt_sgdemo_bind(void)
 
 	snprintf(path, sizeof(path), "%s/bind", unbound_driver);
 	write_sysfs(path, unbound_name);
+}
+
+static sigjmp_buf sigbus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_jmp, 1);
+}
+
+/*
+ * Reads (or, with @write, writes back) the word at @ptr, and tells whether
+ * that access got SIGBUS: what a fault on a mapping of an unplugged device
+ * must get. Any other outcome of the access is the caller's to check.
+ */
+bool igt_sgdemo_access_sigbus(void *ptr, bool write)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	volatile uint32_t *word = ptr;
+
+	igt_assert_eq(sigaction(SIGBUS, &sa, &old), 0);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		igt_assert_eq(sigaction(SIGBUS, &old, NULL), 0);
+		return true;
+	}
+	if (write)
+		*word = *word;
+	else
+		(void)*word;
+	igt_assert_eq(sigaction(SIGBUS, &old, NULL), 0);
+	return false;
 }
 
 /*

@@ -99,6 +99,7 @@ int dmabuf_count(void);
 void igt_sgdemo_unbind(int fd);
 void igt_sgdemo_bind(void);
 void igt_sgdemo_ensure_bound(void);
+bool igt_sgdemo_access_sigbus(void *ptr, bool write);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);
 bool check_pattern(const void *ptr, size_t size, uint32_t seed);
