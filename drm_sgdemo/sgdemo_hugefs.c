@@ -8,6 +8,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
+#include <linux/pgtable.h>
 #include <linux/pagemap.h>
 
 #include <drm/drm_gem.h>
@@ -61,8 +62,11 @@ int sgdemo_hugefs_init(struct sgdemo_device *sdev)
  * sgdemo_hugefs_adopt - move a new native object onto sgdemo's own tmpfs
  * @obj: the object, just created by the shmem helpers, with no page yet
  *
- * Nothing to do where the DRM core created the object on its mount, or
- * where the device has no mount of sgdemo's.
+ * Nothing to do where the DRM core created the object on its mount, where
+ * the device has no mount of sgdemo's, or for an object smaller than a huge
+ * folio, which could get none: a second file costs its creation (6.1
+ * create + close of 4 KiB objects ran at 0.59 of vgem's rate with it, 0.95
+ * without).
  *
  * Returns: 0, or a negative errno when the new file cannot be made (the
  * object then keeps its first file).
@@ -72,7 +76,7 @@ int sgdemo_hugefs_adopt(struct drm_gem_object *obj)
 	struct vfsmount *mnt = to_sgdemo_device(obj->dev)->hugefs;
 	struct file *filp;
 
-	if (!mnt)
+	if (!mnt || obj->size < PMD_SIZE)
 		return 0;
 	filp = sgdemo_shmem_file_setup_with_mnt(mnt, "drm mm object", obj->size);
 	if (IS_ERR(filp))

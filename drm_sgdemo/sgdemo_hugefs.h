@@ -22,6 +22,8 @@ struct sgdemo_device;
  * object has any page: the shmem helpers made the object's file on the
  * kernel's shm mount, and the object gets a new file of the same size on
  * sgdemo's mount, with the same allocation flags; the first file goes.
+ * Objects smaller than a huge folio stay where they are: they could get no
+ * huge folio, and a second file costs.
  *
  * The private mount's policy applies whatever the system's shmem_enabled
  * says, unless that is "deny" (or "force"). A kernel without transparent

@@ -45,22 +45,24 @@ struct vm_operations_struct;
  * copied by mremap() or fork() holds its own. A split needs nothing else
  * (no .may_split): each part reads its page from its own vm_pgoff.
  *
- * A fault maps the faulting page and the rest of its folio that lies inside
- * both the VMA and the object, so reading an object on huge folios (7.x)
- * costs one fault per folio, not one per page (there, where writes are
- * tracked, a first write to each page still takes a write-protect fault); on
- * the kernel's shm mount of 6.x every folio is one page. A fault checks the
- * page index against the object's size (SIGBUS beyond it: mmap() and
- * mremap() cannot make such a VMA, so it is only a guard) and takes the lock
- * the helpers take around the page array. On kernels whose helpers record
- * writes to a mapping (7.x: the page is marked dirty at the first write
- * through it), sgdemo does the same, for the right page.
+ * A fault maps a whole folio (objects live on huge folios where the
+ * kernel has them, sgdemo_hugefs.h): with one PMD through .huge_fault where
+ * the kernel maps huge PFN mappings (6.12 on) and the folio is exactly the
+ * object's part of a PMD-aligned 2 MiB of the VMA, else with a PTE for each
+ * of its pages inside both the VMA and the object. GEM mappings are placed
+ * on a 2 MiB boundary for that (the core's get_unmapped_area on 7.x,
+ * sgdemo_mmap_get_unmapped_area() before). A fault checks the page index
+ * against the object's size (SIGBUS beyond it: mmap() and mremap() cannot
+ * make such a VMA, so it is only a guard) and takes the lock the helpers
+ * take around the page array. On kernels whose helpers record writes to a
+ * mapping (7.x: the page is marked dirty at the first write through it),
+ * sgdemo does the same, for the right folio.
  *
- * An unplugged device keeps serving its mappings: the VMA holds the object
- * and its pages, and its file (the DRM file, or the dma-buf, which holds
- * the device) keeps the drm_device and the module, so a fault after unplug
- * touches nothing that unplug freed, and maps the pages as before, as
- * exported buffers keep working after unplug (docs/prime.md).
+ * An unplugged device serves no fault: every fault handler enters the
+ * device with drm_dev_enter() and returns SIGBUS once it is gone, and
+ * drm_dev_unplug() has removed the DRM file's page table entries. The VMA
+ * still holds the object and its pages until it goes, so nothing a stale
+ * entry of a dma-buf mapping reaches is freed.
  */
 
 int sgdemo_mmap_object(struct drm_gem_object *obj, struct vm_area_struct *vma);

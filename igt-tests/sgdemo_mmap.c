@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -368,6 +369,40 @@ static void test_fault_after_unbind(void)
 	igt_sgdemo_assert_counters(&start);
 }
 
+/*
+ * Where the kernel has transparent huge pages, a new object's pages come in
+ * 2 MiB folios (docs/mmap.md, "Huge pages"), and a fault maps a whole
+ * folio: with a PMD where the kernel can (6.12 on; the GEM mapping is placed
+ * on a 2 MiB boundary for it), else with a PTE for each of its pages (6.1).
+ * Writing all of a 4 MiB object then costs a fault or two a folio (a read
+ * fault, and a write fault where writes are tracked), where small pages
+ * would cost one a page (1024). The count is this process's minor faults.
+ */
+static void test_huge_folio_faults(void)
+{
+	const uint64_t size = LARGE_PAGES * PAGE;
+	uint32_t handle;
+	struct rusage before, after;
+	long faults;
+	char *ptr;
+
+	igt_require_f(access("/sys/kernel/mm/transparent_hugepage", F_OK) == 0,
+		      "this kernel has no transparent huge pages\n");
+	handle = igt_sgdemo_create(fd, size);
+	ptr = igt_sgdemo_mmap(fd, handle, size);
+	igt_assert_eq(getrusage(RUSAGE_SELF, &before), 0);
+	memset(ptr, 0x5a, size);
+	igt_assert_eq(getrusage(RUSAGE_SELF, &after), 0);
+	faults = after.ru_minflt - before.ru_minflt;
+	igt_info("writing a new 4 MiB object took %ld faults; the mapping is %s2 MiB-aligned\n",
+		 faults, ((uintptr_t)ptr & ((2u << 20) - 1)) ? "not " : "");
+	igt_assert_f(faults <= 8, "%ld faults for 4 MiB: the object is not on huge folios, or a"
+		     " fault maps less than a folio\n", faults);
+	igt_assert_eq(munmap(ptr, size), 0);
+	gem_close_handle(fd, handle);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -431,10 +466,15 @@ igt_main
 	igt_subtest("dumb-flags")
 		test_dumb_flags();
 
-	igt_describe("Mappings at +k first touched after the device is unbound show the"
-		     " object's pages.");
+	igt_describe("Faults on GEM and dma-buf mappings after the device is unbound get"
+		     " SIGBUS.");
 	igt_subtest("fault-after-unbind")
 		test_fault_after_unbind();
+
+	igt_describe("Writing a new 4 MiB object through a GEM mapping takes a few faults,"
+		     " one or two a huge folio, not one a page.");
+	igt_subtest("huge-folio-faults")
+		test_huge_folio_faults();
 
 	igt_fixture {
 		close(fd);

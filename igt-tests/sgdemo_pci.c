@@ -340,6 +340,26 @@ static uint8_t *dmabuf_read(int dmabuf, uint64_t size)
 	return copy;
 }
 
+static uint8_t *dmabuf_map(int dmabuf, uint64_t size)
+{
+	void *ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
+
+	igt_assert(ptr != MAP_FAILED);
+	return ptr;
+}
+
+/* The bytes of an object of @dev, read through an owned table of it. */
+static uint8_t *import_read(int dev, uint32_t handle, uint64_t size)
+{
+	uint32_t id = igt_sgdemo_sgt_acquire(dev, handle);
+	uint8_t *copy = malloc(size);
+
+	igt_assert(copy);
+	igt_assert_eq(__sgdemo_sgt_read(dev, id, 0, 0, size, copy), 0);
+	igt_sgdemo_sgt_release(dev, id);
+	return copy;
+}
+
 static void assert_bytes(const uint8_t *p, uint8_t value, size_t len)
 {
 	size_t i;
@@ -568,14 +588,22 @@ static void test_remove_with_everything(void)
 	igt_assert_eq(__sgdemo_sgt_acquire(pci, d, 0, &h), -ENODEV);
 	args = (struct drm_sgdemo_submit){ .op = SGDEMO_OP_FILL, .dst_handle = a, .size = PAGE };
 	igt_assert_eq(__sgdemo_submit(pci, &args), -ENODEV);
-	/* What was handed out still reads: the CPU mapping, the dma-buf, vgem's import. */
-	igt_assert(check_pattern(ptr, size, 0x7a7a));
-	bytes = dmabuf_read(dmabuf, size);
+	/*
+	 * The CPU mappings of the removed device's objects fault with SIGBUS,
+	 * the GEM one and a new one of the dma-buf. What was handed out still
+	 * holds its pages: the platform device's import of c reads them, and
+	 * vgem's buffer, imported by the removed device, is untouched.
+	 */
+	igt_assert(igt_sgdemo_access_sigbus(ptr, false));
+	bytes = import_read(plat, plat_c, size);
 	igt_assert(check_pattern(bytes, size, 0x7c7c));
+	again = dmabuf_map(dmabuf, size);
+	igt_assert(igt_sgdemo_access_sigbus(again, false));
+	igt_assert_eq(munmap(again, size), 0);
 	igt_assert(check_pattern(vb.ptr, vb.size, 0x7d7d));
 	/* The platform device's import of c still writes c. */
 	job_done(igt_sgdemo_fill(plat, plat_c, 0, PAGE, 0xc7));
-	again = dmabuf_read(dmabuf, size);
+	again = import_read(plat, plat_c, size);
 	assert_bytes(again, 0xc7, PAGE);
 	igt_assert(!memcmp(again + PAGE, bytes + PAGE, size - PAGE));
 	free(again);

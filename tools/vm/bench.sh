@@ -49,8 +49,11 @@ for k in $kernels; do
 done
 [ "${BENCH_TRACE:-0}" = 1 ] && exit 0
 # The DMA setups side by side: what they change (owned tables, jobs), once a
-# setup, on the PCI device behind the IOMMU; not in a smoke run.
-for k in $kernels; do
+# setup, on the PCI device behind the IOMMU; not in a smoke run. On the
+# kernels of BENCH_DMA_KERNELS (default 7.2, where it is benched; "none").
+dma_kernels=${BENCH_DMA_KERNELS:-$(printf '%s\n' $kernels | grep -x '7\.2' || true)}
+for k in $dma_kernels; do
+	[ "$k" != none ] || break
 	[ "${BENCH_SMOKE:-0}" = 1 ] || [ "$scaling" = only ] && break
 	for setup in direct swiotlb iommu; do
 		t=$k bus=platform
