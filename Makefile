@@ -29,7 +29,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 DEMO_KERNEL ?= $(firstword $(KERNELS))
 KERNEL ?= $(DEMO_KERNEL)
-export KERNELS TESTS SETUPS
+export KERNELS TESTS SETUPS PACKAGES
 
 # The version lives in debian/changelog only, where dpkg takes it: its first
 # line's version, less epoch and Debian revision (docs/packaging.md). Where
