@@ -193,5 +193,6 @@ echo "# packages: make deb $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b
 	"guest $(awk -v a="${t3:-$t4}" -v b="$t4" 'BEGIN { printf "%.0f", b - a }') s," \
 	"purge $(since "$t4") s; in all $(since "$t0") s"
 unmounts
-umount "$root" && rm -rf "$out/upper" "$out/work" "$root"
+# A process of the purge may still be leaving the root: detach lazily then.
+{ umount "$root" 2> /dev/null || umount -l "$root"; } && rm -rf "$out/upper" "$out/work" "$root"
 exit 0
