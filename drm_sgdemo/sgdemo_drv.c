@@ -282,4 +282,5 @@ module_exit(sgdemo_exit);
 MODULE_AUTHOR("drm_sgdemo developers");
 MODULE_DESCRIPTION("Virtual GEM device showing scatter-gather table ownership");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(SGDEMO_VERSION);
 SGDEMO_IMPORT_NS_DMA_BUF;

@@ -43,6 +43,11 @@
 
 #define COUNTERS "/sys/kernel/debug/sgdemo/counters"
 
+/* The project's version, from debian/changelog (the build passes it). */
+#ifndef SGDEMO_VERSION
+#define SGDEMO_VERSION "unknown"
+#endif
+
 static bool use_render;
 static bool quiet;
 /* -d: a node's path, or which kind of sgdemo device: "pci" or "platform". */
@@ -708,6 +713,7 @@ static void usage(FILE *f)
 		   "  -r, --render  use the render node instead of the primary node\n"
 		   "  -d, --device  the node to open, or the first sgdemo device on bus pci or platform\n"
 		   "  -q, --quiet   print nothing but errors\n"
+		   "  -V, --version print the version and exit\n"
 		   "  -h, --help    this text\n\n"
 		   "exit codes: 0 done, 1 failed, 2 bad usage, 3 no device\n");
 }
@@ -719,6 +725,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{}
 	};
 	const struct command *cmd = NULL;
@@ -726,7 +733,7 @@ int main(int argc, char **argv)
 	int opt, nargs;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt_long(argc, argv, "+rqd:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+rqd:hV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			use_render = true;
@@ -739,6 +746,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("sgdemo %s\n", SGDEMO_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -26,7 +26,7 @@ if [ -n "${CHECK_PLANT:-}" ] && [ "$name" = drm_sgdemo ]; then
 	patch -s -p2 -d "$out/$name" < "$plant" || die "cannot plant $CHECK_PLANT"
 	echo "planted bug for the harness self-test: $CHECK_PLANT"
 fi
-cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m W=1 ${SPARSE:+C=1} modules)
+cmd=(make -C "$KDIR" M="$out/$name" CONFIG_DRM_SGDEMO=m SGDEMO_VERSION="$(sgdemo_version)" W=1 ${SPARSE:+C=1} modules)
 kernel_run "$out" "$out/build.log" "${SPARSE:+sparse}" "${cmd[@]}"
 if grep -E 'warning:|WARNING:|error:' "$out/build.log"; then
 	echo "build for $alias has warnings (see above)" >&2

@@ -21,6 +21,8 @@ set -euo pipefail
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 
 cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$TOP/uapi -I$TOP/lib -I$TOP/tools/common"
+# The version (debian/changelog) for `sgdemo --version`.
+cflags="$cflags -DSGDEMO_VERSION='\"$(sgdemo_version)\"'"
 # libsgdemo (lib/), built once as a static archive that every program and
 # test links: the ioctl wrappers and opening a node by driver name.
 libsgdemo=$out/obj/libsgdemo.a

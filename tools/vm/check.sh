@@ -19,7 +19,8 @@
 #
 # TESTS="PATTERN..." (the inner loop): only the IGT tests that match (see
 # --tests of tools/vm/run), with the harness's leak and splat checks; no
-# dkms and install, stress programs, client or unload with jobs in flight.
+# dkms and install, stress programs, client or unload with jobs in flight,
+# and no packages' test unless PACKAGES=1 (PACKAGES=0 leaves it out always).
 #
 # Harness self-test: CHECK_INJECT=fail|warn|warn-between|hang adds, in every
 # guest, a check that fails, a real kernel WARNING (tools/vm/selftest) after
@@ -154,6 +155,14 @@ check_target()
 		step "[$L] dkms build (Debian's dkms, dkms.conf)" "$VM/dkms-build.sh" "$t" "$d/dkms"
 		step "[$L] make install and uninstall (module, uAPI header, pkg-config)" \
 			"$VM/install-test.sh" "$t" "$d/install"
+	fi
+	# The Debian packages, installed, used and purged as a user would: once a
+	# run, for the kernel of the packages group (tools/vm/package-test.sh);
+	# with TESTS only when PACKAGES=1, never when PACKAGES=0.
+	if [ "$BUILTIN" = 0 ] && [ "$t" = "${t%+*}" ] && kernels_in packages | grep -qx "$t" &&
+		{ [ "${PACKAGES:-}" = 1 ] || { [ -z "${TESTS:-}" ] && [ "${PACKAGES:-}" != 0 ]; }; }; then
+		echo "==> kernel $L ($ABI): the Debian packages, installed, used in a guest, purged" >&3
+		"$VM/package-test.sh" "$t" "$d/packages"
 	fi
 	echo "==> kernel $L ($ABI): build module (W=1), boot and test under QEMU" >&3
 	guest "$t" "$d"

@@ -106,8 +106,13 @@ kernel_env()
 	. "$CACHE/k/${1%%+*}.env"
 }
 
-# The project's version: PACKAGE_VERSION of dkms.conf, its one home.
-dkms_version() { sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf"; }
+# The project's version: debian/changelog's, its one home (as the Makefile
+# and drm_sgdemo/Kbuild read it: the first entry's, less epoch and revision).
+sgdemo_version()
+{
+	awk 'NR == 1 { v = $2; gsub(/[()]/, "", v); sub(/^[0-9]+:/, "", v); sub(/-[^-]*$/, "", v)
+		print v }' "$TOP/debian/changelog"
+}
 
 # The Debian mirror the host itself uses (never hard-coded in the repository).
 host_mirror()

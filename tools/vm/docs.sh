@@ -10,6 +10,6 @@ set -euo pipefail
 "$VM/host-deps.sh"
 read -r src _ < <(linux_source)
 rm -rf "$TOP/out/docs"
-srctree=$src SGDEMO_VERSION=$(dkms_version) \
+srctree=$src SGDEMO_VERSION=$(sgdemo_version) \
 	sphinx-build -q -W --keep-going -b html "$TOP/docs" "$TOP/out/docs"
 echo "docs: $TOP/out/docs/index.html"

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 pkgs="qemu-system-x86 busybox-static cpio kmod libdrm-dev zstd xz-utils pahole debootstrap
       python3 make gcc g++ bc patch pkg-config dkms sparse unifdef
-      python3-sphinx python3-myst-parser $*"
+      python3-sphinx python3-myst-parser debhelper dh-dkms lintian $*"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

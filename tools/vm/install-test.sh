@@ -18,8 +18,8 @@ tree=$out/tree
 stage=$out/stage
 
 rm -rf "$tree" "$stage"
-mkdir -p "$tree" "$stage"
-(cd "$TOP" && cp -a dkms.conf Makefile Kconfig drm_sgdemo uapi "$tree/")
+mkdir -p "$tree/debian" "$stage"
+(cd "$TOP" && cp -a dkms.conf Makefile Kconfig drm_sgdemo uapi "$tree/" && cp debian/changelog "$tree/debian/")
 cat > "$out/uses-uapi.c" <<'EOF'
 #include <stdio.h>
 #include <drm_sgdemo.h>
@@ -39,6 +39,7 @@ ls '$stage'/lib/modules/'$ABI'/updates/drm_sgdemo.ko* '$stage'/usr/lib/modules/'
 	head -1 > '$out/installed'
 test -s '$out/installed'
 modinfo -F vermagic \$(cat '$out/installed') | grep -q '^$ABI '
+test \"\$(modinfo -F version \$(cat '$out/installed'))\" = '$(sgdemo_version)'
 grep -rqs --include=modules.dep drm_sgdemo.ko '$stage'
 test -f '$stage/usr/include/drm/drm_sgdemo.h'
 export PKG_CONFIG_PATH='$stage/usr/share/pkgconfig'

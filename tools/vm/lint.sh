@@ -9,6 +9,7 @@
 #   its own, first in its unit, as C (c11) and C++ (c++11), -Wall -Wextra
 #   -pedantic -Werror;
 # - `make docs` renders without a Sphinx or kernel-doc warning;
+# - `make deb` builds the Debian packages and lintian --pedantic finds no tag;
 # - a W=1 build through sparse (C=1) for every kernel of $KERNELS (default:
 #   the check group of tools/vm/kernels).
 # The tools come from Debian's linux-source-7.2 (the tree the debug kernel is
@@ -106,6 +107,11 @@ checks()
 	say "step 5: documentation"
 	lint "docs: make docs renders docs/ and every kernel-doc block without a warning" \
 		sh -c "'$VM/docs.sh' > /dev/null"
+	# make deb, then lintian --pedantic on the source and binary packages:
+	# any tag, informational ones too, fails (docs/packaging.md).
+	lint "lintian --pedantic: make deb's packages have no tag" \
+		sh -c "'$TOP/tools/deb.sh' '$OUT/deb' > '$OUT/deb.log' 2>&1 && grep -q '^lintian: clean' '$OUT/deb.log' ||
+			{ cat '$OUT/deb.log'; false; }"
 	kernel_checks
 }
 

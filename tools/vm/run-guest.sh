@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # run-guest.sh VMLINUZ INITRD OUTDIR [TIMEOUT]
 #
-# Boots a guest under QEMU with the sid chroot shared read-only (tag "sid") and
+# Boots a guest under QEMU with the sid chroot (or GUEST_ROOT, tools/vm/run
+# --root) shared read-only (tag "sid") and
 # OUTDIR shared read-write (tag "out"). The first serial port (ttyS0) is the
 # guest's userland (guest/init writes there): it goes to OUTDIR/serial.log
 # and, with VERBOSE=1, to stdout too (boot noise left out). The second
@@ -34,7 +35,7 @@ share()
 	shares+=(-fsdev "local,id=fs-$2,path=$1,security_model=none,multidevs=remap${3:-}"
 		 -device "virtio-9p-pci,fsdev=fs-$2,mount_tag=$2${GUEST_SHARES:+,$GUEST_SHARES}")
 }
-share "$SID" sid ,readonly=on
+share "${GUEST_ROOT:-$SID}" sid ,readonly=on
 share "$out" out
 # The firmware's lines, terminal escapes and empty lines are not the guest's.
 console() { sed -u -e 's/\r$//' -e 's/\x1b\(c\|\[[0-9;?]*[A-Za-z]\)//g' \

@@ -94,7 +94,7 @@ prepare_userspace()
 		[ "$d" = "$VM/" ] || srcs+=("${d%/}")
 	done
 	[ -d "$VMOUT/bin" ] || rm -f "$VMOUT/stamps/userspace"
-	step userspace "$(hash_of "$TOP/igt-tests" "$TOP/uapi" "$TOP/lib" "${srcs[@]}" \
+	step userspace "$(hash_of "$TOP/igt-tests" "$TOP/uapi" "$TOP/lib" "$TOP/debian/changelog" "${srcs[@]}" \
 		"$VM/build-userspace.sh" "$VM/common.sh" "$VM/dma-setups" "$(mtime "$SID/var/lib/dpkg/status")")" \
 		"userspace: IGT tests and tools" sh -c "rm -rf '$VMOUT/bin.new' &&
 		'$VM/build-userspace.sh' '$VMOUT/bin.new' && rm -rf '$VMOUT/bin' &&
@@ -123,7 +123,7 @@ build_module()
 	local k=$1 dir=$2 name
 	name=$(basename "$dir")
 	ls "$VMOUT/$k/$name/"*.ko > /dev/null 2>&1 || rm -f "$VMOUT/stamps/module-$k-$name"
-	step "module-$k-$name" "$(hash_of "$dir" "$TOP/uapi" "$VM/build-module.sh" "$VM/common.sh" \
+	step "module-$k-$name" "$(hash_of "$dir" "$TOP/uapi" "$TOP/debian/changelog" "$VM/build-module.sh" "$VM/common.sh" \
 		"$CACHE/k/$k.env" "$(mtime "$SID/var/lib/dpkg/status")" "$VM/selftest" \
 		"plant=${CHECK_PLANT:-}")" "$k: building $name (W=1)" \
 		"$VM/build-module.sh" "$k" "$VMOUT/$k" "$dir" || return 1
