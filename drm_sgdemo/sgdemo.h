@@ -84,9 +84,11 @@ static inline struct sgdemo_device *to_sgdemo_device(struct drm_device *drm)
  * @map_lock: protects @mappings; taken inside the reservation lock, never
  *	      around it
  * @mappings: live mappings of attachments to the object's dma-buf
- * @shared_lock: protects @shared
+ * @shared_lock: protects @shared and @shared_gen
  * @shared: the owned table the copy engine's jobs share, while it has
- *	    users; not a reference
+ *	    users or its teardown is under way; not a reference
+ * @shared_gen: counts the shared tables whose teardown ended, for a caller
+ *		that waits for one
  */
 struct sgdemo_object {
 	struct drm_gem_shmem_object base;
@@ -97,8 +99,9 @@ struct sgdemo_object {
 	struct list_head import_link;
 	struct mutex map_lock; /* protects mappings */
 	struct list_head mappings;
-	struct mutex shared_lock; /* protects shared */
+	struct mutex shared_lock; /* protects shared, shared_gen */
 	struct sgdemo_sgt *shared;
+	unsigned int shared_gen;
 };
 
 static inline struct sgdemo_object *to_sgdemo_object(struct drm_gem_object *obj)

@@ -17,6 +17,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -139,7 +140,10 @@ err_exit:
  * The first caller acquires the table as sgdemo_sgt_acquire() does; while
  * it has users, later callers get a reference on the same table, and so the
  * same DMA mapping. The last sgdemo_sgt_put() tears it down; the next call
- * makes a new one.
+ * makes a new one, once that teardown has ended: a table and its successor
+ * are never both charged on the DMA budget, so a submission right after a
+ * job's end cannot fail with -ENOSPC because of the table it replaces (the
+ * unmap of a bounced table copies it back, which takes a while).
  *
  * Returns: the shared table with a reference for the caller, or an ERR_PTR()
  * as sgdemo_sgt_acquire().
@@ -148,11 +152,18 @@ struct sgdemo_sgt *sgdemo_sgt_acquire_shared(struct drm_gem_object *obj)
 {
 	struct sgdemo_object *sobj = to_sgdemo_object(obj);
 	struct sgdemo_sgt *owned;
+	unsigned int gen;
 
 	mutex_lock(&sobj->shared_lock);
+	/* A table whose last put is under way: wait for its teardown. */
+	while (sobj->shared && !kref_get_unless_zero(&sobj->shared->ref)) {
+		gen = sobj->shared_gen;
+		mutex_unlock(&sobj->shared_lock);
+		wait_var_event(&sobj->shared_gen, READ_ONCE(sobj->shared_gen) != gen);
+		mutex_lock(&sobj->shared_lock);
+	}
 	owned = sobj->shared;
-	/* A table whose last put is under way is as good as gone. */
-	if (!owned || !kref_get_unless_zero(&owned->ref)) {
+	if (!owned) {
 		owned = sgdemo_sgt_acquire(obj);
 		if (!IS_ERR(owned)) {
 			owned->shared = true;
@@ -178,22 +189,22 @@ static void sgdemo_sgt_release(struct kref *ref)
 	struct drm_gem_object *obj = owned->obj;
 	struct drm_device *drm = obj->dev;
 
-	/* Unless a new shared table has taken its place already. */
-	if (owned->shared) {
-		struct sgdemo_object *sobj = to_sgdemo_object(obj);
-
-		mutex_lock(&sobj->shared_lock);
-		if (sobj->shared == owned)
-			sobj->shared = NULL;
-		mutex_unlock(&sobj->shared_lock);
-	}
-
 	/* Reverse order of sgdemo_sgt_acquire(). */
 	if (owned->owns_table) {
 		sgdemo_dma_unmap(&owned->dma);
 		sg_free_table(owned->sgt);
 		kfree(owned->sgt);
 		sgdemo_gem_unpin_pages(obj);
+	}
+	/* A shared table's successor may be made now (sgdemo_sgt_acquire_shared()). */
+	if (owned->shared) {
+		struct sgdemo_object *sobj = to_sgdemo_object(obj);
+
+		mutex_lock(&sobj->shared_lock);
+		sobj->shared = NULL;
+		sobj->shared_gen++;
+		mutex_unlock(&sobj->shared_lock);
+		wake_up_var(&sobj->shared_gen);
 	}
 	drm_gem_object_put(obj);
 	sgdemo_count(SGDEMO_OWNED_TABLES, -1);
