@@ -34,8 +34,7 @@ export KERNELS TESTS SETUPS PACKAGES
 # The version lives in debian/changelog only, where dpkg takes it: its first
 # line's version, less epoch and Debian revision (docs/packaging.md). Where
 # there is no changelog (the DKMS tree under /usr/src), dkms.conf passes it.
-SGDEMO_VERSION ?= $(shell awk 'NR == 1 { v = $$2; gsub(/[()]/, "", v); sub(/^[0-9]+:/, "", v); \
-	sub(/-[^-]*$$/, "", v); print v }' $(CURDIR)/debian/changelog 2>/dev/null)
+SGDEMO_VERSION ?= $(shell $(CURDIR)/tools/version 2>/dev/null)
 SGDEMO_VERSION := $(SGDEMO_VERSION)
 PREFIX ?= /usr/local
 INCLUDEDIR ?= $(PREFIX)/include

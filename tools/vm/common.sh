@@ -106,12 +106,10 @@ kernel_env()
 	. "$CACHE/k/${1%%+*}.env"
 }
 
-# The project's version: debian/changelog's, its one home (as the Makefile
-# and drm_sgdemo/Kbuild read it: the first entry's, less epoch and revision).
+# The project's version: debian/changelog's, its one home (tools/version).
 sgdemo_version()
 {
-	awk 'NR == 1 { v = $2; gsub(/[()]/, "", v); sub(/^[0-9]+:/, "", v); sub(/-[^-]*$/, "", v)
-		print v }' "$TOP/debian/changelog"
+	"$TOP/tools/version"
 }
 
 # The Debian mirror the host itself uses (never hard-coded in the repository).

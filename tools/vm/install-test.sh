@@ -18,8 +18,9 @@ tree=$out/tree
 stage=$out/stage
 
 rm -rf "$tree" "$stage"
-mkdir -p "$tree/debian" "$stage"
-(cd "$TOP" && cp -a dkms.conf Makefile Kconfig drm_sgdemo uapi "$tree/" && cp debian/changelog "$tree/debian/")
+mkdir -p "$tree/debian" "$tree/tools" "$stage"
+(cd "$TOP" && cp -a dkms.conf Makefile Kconfig drm_sgdemo uapi "$tree/" && cp debian/changelog "$tree/debian/" &&
+	cp tools/version "$tree/tools/")
 cat > "$out/uses-uapi.c" <<'EOF'
 #include <stdio.h>
 #include <drm_sgdemo.h>
