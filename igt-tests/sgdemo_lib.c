@@ -8,8 +8,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +23,7 @@
 #include "sgdemo_fence.h"
 #include "sgdemo_lib.h"
 #include "sgdemo_pattern.h"
+#include "sgdemo_sigbus.h"
 
 #define COUNTERS_PATH "/sys/kernel/debug/sgdemo/counters"
 #define BUFINFO_PATH "/sys/kernel/debug/dma_buf/bufinfo"
@@ -234,6 +233,21 @@ uint32_t igt_sgdemo_sgt_acquire(int fd, uint32_t handle)
 void igt_sgdemo_sgt_release(int fd, uint32_t id)
 {
 	igt_assert_eq(__sgdemo_sgt_release(fd, id), 0);
+}
+
+/*
+ * The first @size bytes of object @handle of @fd, read through an owned
+ * table of it made for the purpose (and released): a copy the caller frees.
+ */
+uint8_t *igt_sgdemo_read_owned(int fd, uint32_t handle, uint64_t size)
+{
+	uint32_t id = igt_sgdemo_sgt_acquire(fd, handle);
+	uint8_t *copy = malloc(size);
+
+	igt_assert(copy);
+	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, copy), 0);
+	igt_sgdemo_sgt_release(fd, id);
+	return copy;
 }
 
 void *dumb_mmap(int fd, uint32_t handle, size_t size)
@@ -471,13 +485,6 @@ void igt_sgdemo_bind(void)
 	write_sysfs(path, unbound_name);
 }
 
-static sigjmp_buf sigbus_jmp;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(sigbus_jmp, 1);
-}
-
 /*
  * Reads (or, with @write, writes back) the word at @ptr, and tells whether
  * that access got SIGBUS: what a fault on a mapping of an unplugged device
@@ -485,20 +492,10 @@ static void on_sigbus(int sig)
  */
 bool igt_sgdemo_access_sigbus(void *ptr, bool write)
 {
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	volatile uint32_t *word = ptr;
+	int bus = sgdemo_access_sigbus(ptr, write);
 
-	igt_assert_eq(sigaction(SIGBUS, &sa, &old), 0);
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		igt_assert_eq(sigaction(SIGBUS, &old, NULL), 0);
-		return true;
-	}
-	if (write)
-		*word = *word;
-	else
-		(void)*word;
-	igt_assert_eq(sigaction(SIGBUS, &old, NULL), 0);
-	return false;
+	igt_assert_f(bus >= 0, "sigaction(SIGBUS): %s\n", strerror(-bus));
+	return bus;
 }
 
 /*

@@ -69,6 +69,7 @@ void *dumb_mmap(int fd, uint32_t handle, size_t size);
 
 uint32_t igt_sgdemo_sgt_acquire(int fd, uint32_t handle);
 void igt_sgdemo_sgt_release(int fd, uint32_t id);
+uint8_t *igt_sgdemo_read_owned(int fd, uint32_t handle, uint64_t size);
 
 void igt_sgdemo_counters_read(struct igt_sgdemo_counters *c);
 void igt_sgdemo_assert_counters(const struct igt_sgdemo_counters *expected);

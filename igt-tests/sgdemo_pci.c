@@ -327,19 +327,6 @@ static void test_device_copy(void)
  * The CPU reads a dma-buf a device wrote: bracketed, so that whatever the
  * devices' mappings need is done. Returns a copy of its first @size bytes.
  */
-static uint8_t *dmabuf_read(int dmabuf, uint64_t size)
-{
-	uint8_t *copy = malloc(size);
-	void *ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
-
-	igt_assert(copy && ptr != MAP_FAILED);
-	dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	memcpy(copy, ptr, size);
-	dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-	igt_assert_eq(munmap(ptr, size), 0);
-	return copy;
-}
-
 static uint8_t *dmabuf_map(int dmabuf, uint64_t size)
 {
 	void *ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
@@ -348,15 +335,16 @@ static uint8_t *dmabuf_map(int dmabuf, uint64_t size)
 	return ptr;
 }
 
-/* The bytes of an object of @dev, read through an owned table of it. */
-static uint8_t *import_read(int dev, uint32_t handle, uint64_t size)
+static uint8_t *dmabuf_read(int dmabuf, uint64_t size)
 {
-	uint32_t id = igt_sgdemo_sgt_acquire(dev, handle);
 	uint8_t *copy = malloc(size);
+	void *ptr = dmabuf_map(dmabuf, size);
 
 	igt_assert(copy);
-	igt_assert_eq(__sgdemo_sgt_read(dev, id, 0, 0, size, copy), 0);
-	igt_sgdemo_sgt_release(dev, id);
+	dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	memcpy(copy, ptr, size);
+	dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	igt_assert_eq(munmap(ptr, size), 0);
 	return copy;
 }
 
@@ -595,7 +583,7 @@ static void test_remove_with_everything(void)
 	 * vgem's buffer, imported by the removed device, is untouched.
 	 */
 	igt_assert(igt_sgdemo_access_sigbus(ptr, false));
-	bytes = import_read(plat, plat_c, size);
+	bytes = igt_sgdemo_read_owned(plat, plat_c, size);
 	igt_assert(check_pattern(bytes, size, 0x7c7c));
 	again = dmabuf_map(dmabuf, size);
 	igt_assert(igt_sgdemo_access_sigbus(again, false));
@@ -603,7 +591,7 @@ static void test_remove_with_everything(void)
 	igt_assert(check_pattern(vb.ptr, vb.size, 0x7d7d));
 	/* The platform device's import of c still writes c. */
 	job_done(igt_sgdemo_fill(plat, plat_c, 0, PAGE, 0xc7));
-	again = import_read(plat, plat_c, size);
+	again = igt_sgdemo_read_owned(plat, plat_c, size);
 	assert_bytes(again, 0xc7, PAGE);
 	igt_assert(!memcmp(again + PAGE, bytes + PAGE, size - PAGE));
 	free(again);

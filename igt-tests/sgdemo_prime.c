@@ -464,9 +464,9 @@ static void test_import_after_unbind(void)
 	uint32_t handle = igt_sgdemo_create_filled(dev, size, 0x1b1b);
 	int dmabuf = prime_export(dev, handle);
 	int vgem = drm_open_driver(DRIVER_VGEM);
-	uint32_t h = 0, vgem_handle, imported, id;
+	uint32_t h = 0, vgem_handle, imported;
 	int fence;
-	char *buf;
+	uint8_t *buf;
 	void *ptr;
 
 	igt_sgdemo_unbind(dev);
@@ -483,13 +483,9 @@ static void test_import_after_unbind(void)
 	/* A new object of the new device, attached to the old one's buffer. */
 	igt_sgdemo_assert_delta(&start, 2, 2 * size / PAGE, 0, 0, 2);
 
-	id = igt_sgdemo_sgt_acquire(fd, imported);
-	buf = malloc(size);
-	igt_assert(buf);
-	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, buf), 0);
+	buf = igt_sgdemo_read_owned(fd, imported, size);
 	igt_assert(check_pattern(buf, size, 0x1b1b));
 	free(buf);
-	igt_sgdemo_sgt_release(fd, id);
 
 	fence = igt_sgdemo_fill(fd, imported, PAGE, PAGE, 0x6b);
 	igt_assert_eq(sync_file_wait(fence, 10000), 1);
@@ -499,15 +495,11 @@ static void test_import_after_unbind(void)
 	 * A CPU mapping of the old device's dma-buf can still be made, but
 	 * its exporter is gone: its faults get SIGBUS (docs/mmap.md).
 	 */
-	id = igt_sgdemo_sgt_acquire(fd, imported);
-	buf = malloc(size);
-	igt_assert(buf);
-	igt_assert_eq(__sgdemo_sgt_read(fd, id, 0, 0, size, buf), 0);
+	buf = igt_sgdemo_read_owned(fd, imported, size);
 	igt_assert(check_pattern(buf, PAGE, 0x1b1b));
-	igt_assert_eq((uint8_t)buf[PAGE], 0x6b);
-	igt_assert_eq((uint8_t)buf[2 * PAGE - 1], 0x6b);
+	igt_assert_eq(buf[PAGE], 0x6b);
+	igt_assert_eq(buf[2 * PAGE - 1], 0x6b);
 	free(buf);
-	igt_sgdemo_sgt_release(fd, id);
 	ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
 	igt_assert(ptr != MAP_FAILED);
 	igt_assert(igt_sgdemo_access_sigbus(ptr, false));

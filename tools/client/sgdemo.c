@@ -15,8 +15,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +34,7 @@
 #include "sgdemo_fence.h"
 #include "sgdemo_util.h"
 #include "sgdemo_pattern.h"
+#include "sgdemo_sigbus.h"
 
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
@@ -599,28 +598,6 @@ static void unplug(int fd)
 		fail(EXIT_FAILED, "%s: %s (are you root?)", file, strerror(errno));
 }
 
-static sigjmp_buf sigbus_jmp;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(sigbus_jmp, 1);
-}
-
-/* Whether reading the byte at @ptr gets SIGBUS, as a mapping of an unplugged device does. */
-static bool read_sigbus(const void *ptr)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		sigaction(SIGBUS, &old, NULL);
-		return true;
-	}
-	(void)*(const volatile char *)ptr;
-	sigaction(SIGBUS, &old, NULL);
-	return false;
-}
-
 static int cmd_unplug(int argc, char **argv)
 {
 	uint64_t size = parse_size(argv[1], "SIZE");
@@ -643,7 +620,10 @@ static int cmd_unplug(int argc, char **argv)
 	say("the owned table's ioctls now fail: %s\n", ret ? strerror(-ret) : "succeeded (!)");
 	if (ret != -ENODEV)
 		fail(EXIT_FAILED, "SGT_INFO after unplug: expected ENODEV");
-	if (!read_sigbus(ptr))
+	ret = sgdemo_access_sigbus(ptr, false);
+	if (ret < 0)
+		fail(EXIT_FAILED, "sigaction(SIGBUS): %s", strerror(-ret));
+	if (!ret)
 		fail(EXIT_FAILED, "the CPU mapping still reads the object after unplug");
 	say("the CPU mapping faults with SIGBUS now; the table, its pin and the object stay,\n"
 	    "its DMA mapping ended with the device (dma_mapped_pages):\n");
