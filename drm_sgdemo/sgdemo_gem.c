@@ -228,7 +228,6 @@ struct drm_gem_object *sgdemo_gem_create_object(struct drm_device *dev, size_t s
 struct drm_gem_shmem_object *sgdemo_gem_create(struct drm_device *dev, size_t size)
 {
 	struct drm_gem_shmem_object *shmem;
-
 	int ret;
 
 	shmem = drm_gem_shmem_create(dev, size);
