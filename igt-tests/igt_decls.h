@@ -75,6 +75,14 @@ void igt_log(const char *domain, enum igt_log_level level, const char *fmt, ...)
 	       sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
 	     igt_success())
 
+/* A subtest whose name is formatted from FMT and its arguments. */
+#define igt_subtest_f(...) \
+	for (char igt_name_[256]; \
+	     snprintf(igt_name_, sizeof(igt_name_), __VA_ARGS__), \
+	     __igt_run_subtest(igt_name_, __FILE__, __LINE__) && \
+	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
+	     igt_success())
+
 #define igt_describe(text) igt_describe_f("%s", (text))
 
 #define igt_info(...) igt_log(NULL, IGT_LOG_INFO, __VA_ARGS__)

@@ -437,7 +437,8 @@ void vgem_fence_signal(int vgem, uint32_t fence)
 	igt_assert_eq(__sgdemo_ioctl(vgem, VGEM_IOCTL_FENCE_SIGNAL, &arg), 0);
 }
 
-static void write_sysfs(const char *path, const char *value)
+/* Writes @value to the sysfs (or debugfs) file @path, whole, or fails the test. */
+void igt_sgdemo_write_sysfs(const char *path, const char *value)
 {
 	int f = open(path, O_WRONLY);
 
@@ -473,7 +474,7 @@ void igt_sgdemo_unbind(int fd)
 	snprintf(unbound_driver, sizeof(unbound_driver), "%s", driver);
 	free(driver);
 	snprintf(path, sizeof(path), "%s/unbind", unbound_driver);
-	write_sysfs(path, unbound_name);
+	igt_sgdemo_write_sysfs(path, unbound_name);
 }
 
 /* Binds the device unbound last again: a new DRM device, new nodes. */
@@ -482,7 +483,7 @@ void igt_sgdemo_bind(void)
 	char path[PATH_MAX + 16];
 
 	snprintf(path, sizeof(path), "%s/bind", unbound_driver);
-	write_sysfs(path, unbound_name);
+	igt_sgdemo_write_sysfs(path, unbound_name);
 }
 
 /*

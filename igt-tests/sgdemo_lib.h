@@ -99,6 +99,7 @@ void vgem_fence_signal(int vgem, uint32_t fence);
 int dmabuf_count(void);
 void igt_sgdemo_unbind(int fd);
 void igt_sgdemo_bind(void);
+void igt_sgdemo_write_sysfs(const char *path, const char *value);
 void igt_sgdemo_ensure_bound(void);
 bool igt_sgdemo_access_sigbus(void *ptr, bool write);
 

@@ -10,11 +10,18 @@
  * a second, whole mapping of the same object, every page of which holds a
  * pattern of its own. Every subtest ends with the driver's counters where
  * they started, and checks that itself.
+ *
+ * The vgem-* subtests run the same proofs on vgem's dumb buffers, whose
+ * mappings are the DRM shmem helpers' own (drm_gem_shmem_vm_ops): on
+ * Debian's kernels they fail, the helpers' fault handler counting pages from
+ * the mapping's start (igt-tests/expected-failures.txt); the debug kernel of
+ * `make check-debug` carries the fix (patches/), and there they must pass.
  */
 #define _GNU_SOURCE	/* mremap() */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -33,7 +40,9 @@ IGT_TEST_DESCRIPTION("CPU mappings of sgdemo objects at every offset");
 #define SMALL_PAGES 16ull
 #define LARGE_PAGES 1024ull
 
-static int fd = -1;
+static int fd = -1, vgem = -1;
+/* shmem_enabled before the vgem subtests changed it; empty: unchanged. */
+static char shmem_was[32];
 static struct igt_sgdemo_counters start;
 static int start_dmabufs;
 /* Each fill gets a tag of its own, so that no stale byte passes for new. */
@@ -53,6 +62,17 @@ static void fill_pages(void *ptr, uint64_t first, uint64_t n, uint32_t tag)
 	for (uint64_t i = 0; i < n; i++)
 		for (uint64_t w = 0; w < WORDS_PER_PAGE; w++)
 			p[i * WORDS_PER_PAGE + w] = word_of(tag, first + i, w);
+}
+
+/* Fills @pages pages at @ptr once; returns the minor faults that took. */
+static long fill_faults(void *ptr, uint64_t pages)
+{
+	struct rusage before, after;
+
+	igt_assert_eq(getrusage(RUSAGE_SELF, &before), 0);
+	fill_pages(ptr, 0, pages, next_tag++);
+	igt_assert_eq(getrusage(RUSAGE_SELF, &after), 0);
+	return after.ru_minflt - before.ru_minflt;
 }
 
 /* Checks that @n pages at @ptr show object pages @first on, under @tag. */
@@ -98,13 +118,96 @@ static void prove(void *whole, uint64_t pages, void *ptr, uint64_t first, uint64
 	check_pages(ptr, first, n, new, what);
 }
 
-/* Maps the first @n pages of object @handle of file @dev, untouched. */
-static void *map_gem(int dev, uint32_t handle, uint64_t n)
+#define SHMEM_ENABLED "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
+
+/*
+ * vgem's objects live on the kernel's shm mount, whose huge-page policy is
+ * shmem_enabled: with "within_size" its 4 MiB objects get huge folios, and
+ * the vgem-*-4mib subtests go through the shmem helpers' PMD path as well.
+ * A kernel without THP has no such file, and vgem keeps small pages.
+ */
+static void shmem_huge_within_size(void)
+{
+	char line[128], *open, *close;
+	FILE *f = fopen(SHMEM_ENABLED, "r");
+
+	if (!f)
+		return;
+	igt_assert(fgets(line, sizeof(line), f));
+	fclose(f);
+	/* "always within_size advise [never] deny force": the bracketed one. */
+	open = strchr(line, '[');
+	close = open ? strchr(open, ']') : NULL;
+	igt_assert(close && close - open - 1 < (long)sizeof(shmem_was));
+	memcpy(shmem_was, open + 1, close - open - 1);
+	igt_sgdemo_write_sysfs(SHMEM_ENABLED, "within_size");
+}
+
+static void shmem_huge_restore(void)
+{
+	if (shmem_was[0])
+		igt_sgdemo_write_sysfs(SHMEM_ENABLED, shmem_was);
+}
+
+/* The driver whose objects a subtest maps: sgdemo, or with @vgem, vgem. */
+struct target {
+	const char *prefix;	/* of the subtests' names */
+	bool vgem;
+};
+
+static const struct target sgdemo_target = { "", false }, vgem_target = { "vgem-", true };
+
+static int target_fd(const struct target *t)
+{
+	return t->vgem ? vgem : fd;
+}
+
+/* A new object of @pages pages: sgdemo's own, or a vgem dumb buffer. */
+static uint32_t obj_create(const struct target *t, uint64_t pages)
+{
+	uint32_t handle;
+	uint64_t size;
+
+	if (!t->vgem)
+		return igt_sgdemo_create(fd, pages * PAGE);
+	/* One row of 32-bit pixels, a page's worth for each page. */
+	igt_assert_eq(__sgdemo_dumb_create(vgem, pages * PAGE / 4, 1, 32, &handle, &size), 0);
+	igt_assert_eq(size, pages * PAGE);
+	return handle;
+}
+
+/* The fake offset of sgdemo object @handle of file @dev, for mmap(). */
+static uint64_t sgdemo_offset(int dev, uint32_t handle)
 {
 	uint64_t offset;
-	void *ptr;
 
 	igt_assert_eq(__sgdemo_mmap_offset(dev, handle, &offset), 0);
+	return offset;
+}
+
+/* The fake offset of object @handle of @t's file, for mmap(). */
+static uint64_t obj_offset(const struct target *t, uint32_t handle)
+{
+	uint64_t offset;
+
+	if (!t->vgem)
+		return sgdemo_offset(fd, handle);
+	igt_assert_eq(__sgdemo_dumb_map_offset(vgem, handle, &offset), 0);
+	return offset;
+}
+
+/* Closes object @handle, the subtest's last; then nothing of it is left. */
+static void obj_close(const struct target *t, uint32_t handle)
+{
+	gem_close_handle(target_fd(t), handle);
+	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+}
+
+/* Maps the first @n pages of the object at fake offset @offset of file @dev, untouched. */
+static void *map_gem(int dev, uint64_t offset, uint64_t n)
+{
+	void *ptr;
+
 	ptr = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, dev, offset);
 	igt_assert_f(ptr != MAP_FAILED, "mmap of %" PRIu64 " pages: %s\n", n, strerror(errno));
 	return ptr;
@@ -116,9 +219,9 @@ static void *map_gem(int dev, uint32_t handle, uint64_t n)
  * exactly; anything else is EINVAL), so this maps all @pages and unmaps the
  * first @first again: the VMA left starts @first pages into the object.
  */
-static void *map_gem_at(int dev, uint32_t handle, uint64_t first, uint64_t pages)
+static void *map_gem_at(int dev, uint64_t offset, uint64_t first, uint64_t pages)
 {
-	char *ptr = map_gem(dev, handle, pages);
+	char *ptr = map_gem(dev, offset, pages);
 
 	if (first)
 		igt_assert_eq(munmap(ptr, first * PAGE), 0);
@@ -147,27 +250,29 @@ static void offsets_for(uint64_t pages, uint64_t k[6])
 	k[5] = 0;
 }
 
-static void test_gem_offset(uint64_t pages)
+static void test_gem_offset(const struct target *t, uint64_t pages)
 {
-	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
-	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
-	uint64_t offset, k[6];
+	int dev = target_fd(t);
+	uint32_t handle = obj_create(t, pages);
+	uint64_t offset = obj_offset(t, handle), k[6];
+	void *whole = map_gem(dev, offset, pages);
+
+	igt_info("the first fill of the whole mapping took %ld faults for %" PRIu64 " pages\n",
+		 fill_faults(whole, pages), pages);
 
 	/* mmap() of the file k pages into the object: the DRM core refuses. */
-	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, &offset), 0);
-	igt_assert(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, offset + PAGE) == MAP_FAILED);
+	igt_assert(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, dev, offset + PAGE) == MAP_FAILED);
 	igt_assert_eq(errno, EINVAL);
 
 	offsets_for(pages, k);
 	for (int i = 0; k[i]; i++) {
-		void *ptr = map_gem_at(fd, handle, k[i], pages);
+		void *ptr = map_gem_at(dev, offset, k[i], pages);
 
 		prove(whole, pages, ptr, k[i], pages - k[i], i & 1, "GEM mapping at +k");
 		igt_assert_eq(munmap(ptr, (pages - k[i]) * PAGE), 0);
 	}
 	igt_assert_eq(munmap(whole, pages * PAGE), 0);
-	gem_close_handle(fd, handle);
-	igt_sgdemo_assert_counters(&start);
+	obj_close(t, handle);
 }
 
 /*
@@ -175,16 +280,16 @@ static void test_gem_offset(uint64_t pages)
  * fake offset (the whole mapping asks for it only afterwards): the mapping
  * must find its pages all the same.
  */
-static void test_dmabuf_offset(uint64_t pages)
+static void test_dmabuf_offset(const struct target *t, uint64_t pages)
 {
-	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
-	int dmabuf = prime_export(fd, handle);
+	uint32_t handle = obj_create(t, pages);
+	int dmabuf = prime_export(target_fd(t), handle);
 	void *first_ptr, *whole;
 	uint64_t k[6];
 
 	offsets_for(pages, k);
 	first_ptr = map_dmabuf_at(dmabuf, k[0], pages - k[0]);
-	whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
+	whole = map_gem(target_fd(t), obj_offset(t, handle), pages);
 	prove(whole, pages, first_ptr, k[0], pages - k[0], false, "dma-buf mapping at +k");
 	igt_assert_eq(munmap(first_ptr, (pages - k[0]) * PAGE), 0);
 
@@ -196,8 +301,7 @@ static void test_dmabuf_offset(uint64_t pages)
 	}
 	igt_assert_eq(munmap(whole, pages * PAGE), 0);
 	close(dmabuf);
-	gem_close_handle(fd, handle);
-	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+	obj_close(t, handle);
 }
 
 enum cut { CUT_HEAD, CUT_TAIL, CUT_MIDDLE };
@@ -206,11 +310,12 @@ enum cut { CUT_HEAD, CUT_TAIL, CUT_MIDDLE };
  * munmap() of a part of a whole mapping that was never touched, then every
  * page left is faulted, by reads in one part and writes in the other.
  */
-static void test_munmap(uint64_t pages, enum cut cut)
+static void test_munmap(const struct target *t, uint64_t pages, enum cut cut)
 {
-	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
-	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
-	char *ptr = map_gem(fd, handle, pages);
+	uint32_t handle = obj_create(t, pages);
+	uint64_t offset = obj_offset(t, handle);
+	void *whole = map_gem(target_fd(t), offset, pages);
+	char *ptr = map_gem(target_fd(t), offset, pages);
 	/* Where the cut is, and how long: across a huge folio's end on 4 MiB. */
 	uint64_t at, len;
 
@@ -233,26 +338,26 @@ static void test_munmap(uint64_t pages, enum cut cut)
 		igt_assert_eq(munmap(ptr + (at + len) * PAGE, (pages - at - len) * PAGE), 0);
 
 	igt_assert_eq(munmap(whole, pages * PAGE), 0);
-	gem_close_handle(fd, handle);
-	igt_sgdemo_assert_counters(&start);
+	obj_close(t, handle);
 }
 
-static void test_munmap_all(uint64_t pages)
+static void test_munmap_all(const struct target *t, uint64_t pages)
 {
-	test_munmap(pages, CUT_HEAD);
-	test_munmap(pages, CUT_TAIL);
-	test_munmap(pages, CUT_MIDDLE);
+	test_munmap(t, pages, CUT_HEAD);
+	test_munmap(t, pages, CUT_TAIL);
+	test_munmap(t, pages, CUT_MIDDLE);
 }
 
 /*
  * mremap() moves a part out of the middle of a mapping, one page of which
  * had been faulted already (its entry moves with it), the others not.
  */
-static void test_mremap(uint64_t pages)
+static void test_mremap(const struct target *t, uint64_t pages)
 {
-	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
-	void *whole = igt_sgdemo_mmap(fd, handle, pages * PAGE);
-	char *ptr = map_gem(fd, handle, pages);
+	uint32_t handle = obj_create(t, pages);
+	uint64_t offset = obj_offset(t, handle);
+	void *whole = map_gem(target_fd(t), offset, pages);
+	char *ptr = map_gem(target_fd(t), offset, pages);
 	uint64_t at = pages == LARGE_PAGES ? 510 : 2, len = pages == LARGE_PAGES ? 5 : 4;
 	volatile uint32_t *touch = (uint32_t *)(ptr + (at + 1) * PAGE);
 	void *target, *moved;
@@ -274,8 +379,7 @@ static void test_mremap(uint64_t pages)
 	igt_assert_eq(munmap(ptr, at * PAGE), 0);
 	igt_assert_eq(munmap(ptr + (at + len) * PAGE, (pages - at - len) * PAGE), 0);
 	igt_assert_eq(munmap(whole, pages * PAGE), 0);
-	gem_close_handle(fd, handle);
-	igt_sgdemo_assert_counters(&start);
+	obj_close(t, handle);
 }
 
 /* No mapping reaches past the object's end: mmap() and mremap() refuse. */
@@ -297,7 +401,7 @@ static void test_past_end(void)
 	igt_assert_eq(errno, EINVAL);
 
 	/* A mapping of the last pages cannot grow past the end either. */
-	ptr = map_gem_at(fd, handle, pages - 2, pages);
+	ptr = map_gem_at(fd, offset, pages - 2, pages);
 	igt_assert(mremap(ptr, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED);
 	igt_assert_eq(errno, EFAULT);
 	igt_assert_eq(munmap(ptr, 2 * PAGE), 0);
@@ -335,7 +439,7 @@ static void test_fault_after_unbind(void)
 	int dev = igt_sgdemo_open(SGDEMO_PRIMARY);
 	uint32_t handle = igt_sgdemo_create(dev, pages * PAGE);
 	char *whole = igt_sgdemo_mmap(dev, handle, pages * PAGE);
-	char *gem = map_gem_at(dev, handle, k, pages);
+	char *gem = map_gem_at(dev, sgdemo_offset(dev, handle), k, pages);
 	int dmabuf = prime_export(dev, handle);
 	char *dma = map_dmabuf_at(dmabuf, k + 1, pages - k - 1);
 	uint32_t h;
@@ -382,7 +486,6 @@ static void test_huge_folio_faults(void)
 {
 	const uint64_t size = LARGE_PAGES * PAGE;
 	uint32_t handle;
-	struct rusage before, after;
 	long faults;
 	char *ptr;
 
@@ -390,10 +493,7 @@ static void test_huge_folio_faults(void)
 		      "this kernel has no transparent huge pages\n");
 	handle = igt_sgdemo_create(fd, size);
 	ptr = igt_sgdemo_mmap(fd, handle, size);
-	igt_assert_eq(getrusage(RUSAGE_SELF, &before), 0);
-	memset(ptr, 0x5a, size);
-	igt_assert_eq(getrusage(RUSAGE_SELF, &after), 0);
-	faults = after.ru_minflt - before.ru_minflt;
+	faults = fill_faults(ptr, LARGE_PAGES);
 	igt_info("writing a new 4 MiB object took %ld faults; the mapping is %s2 MiB-aligned\n",
 		 faults, ((uintptr_t)ptr & ((2u << 20) - 1)) ? "not " : "");
 	igt_assert_f(faults <= 8, "%ld faults for 4 MiB: the object is not on huge folios, or a"
@@ -401,6 +501,58 @@ static void test_huge_folio_faults(void)
 	igt_assert_eq(munmap(ptr, size), 0);
 	gem_close_handle(fd, handle);
 	igt_sgdemo_assert_all_released(&start, start_dmabufs);
+}
+
+/*
+ * The offset proofs, on @t's objects: the subtests' names begin with
+ * @t->prefix.
+ */
+static void offset_subtests(const struct target *t)
+{
+	igt_describe("A GEM mapping that starts k pages into the object (mapped whole, its head"
+		     " unmapped: mmap() at +k is EINVAL) shows object page k on.");
+	igt_subtest_f("%sgem-offset", t->prefix)
+		test_gem_offset(t, SMALL_PAGES);
+
+	igt_describe("GEM mappings at +k of a 4 MiB object, around where a huge folio ends.");
+	igt_subtest_f("%sgem-offset-4mib", t->prefix)
+		test_gem_offset(t, LARGE_PAGES);
+
+	igt_describe("A dma-buf mapping made k pages in shows object page k on, also one made"
+		     " before the object was ever mapped through the DRM file.");
+	igt_subtest_f("%sdmabuf-offset", t->prefix)
+		test_dmabuf_offset(t, SMALL_PAGES);
+
+	igt_describe("dma-buf mappings at +k of a 4 MiB object.");
+	igt_subtest_f("%sdmabuf-offset-4mib", t->prefix)
+		test_dmabuf_offset(t, LARGE_PAGES);
+
+	igt_describe("After munmap() of a mapping's head, the rest shows the right pages.");
+	igt_subtest_f("%smunmap-head", t->prefix)
+		test_munmap(t, SMALL_PAGES, CUT_HEAD);
+
+	igt_describe("After munmap() of a mapping's tail, the rest shows the right pages.");
+	igt_subtest_f("%smunmap-tail", t->prefix)
+		test_munmap(t, SMALL_PAGES, CUT_TAIL);
+
+	igt_describe("After munmap() of a mapping's middle, both parts show the right pages.");
+	igt_subtest_f("%smunmap-middle", t->prefix)
+		test_munmap(t, SMALL_PAGES, CUT_MIDDLE);
+
+	igt_describe("munmap() of the head, the tail and the middle of mappings of a 4 MiB"
+		     " object, across a huge folio's end.");
+	igt_subtest_f("%smunmap-4mib", t->prefix)
+		test_munmap_all(t, LARGE_PAGES);
+
+	igt_describe("A part moved out of a mapping by mremap(), and the parts left, show the"
+		     " right pages.");
+	igt_subtest_f("%smremap", t->prefix)
+		test_mremap(t, SMALL_PAGES);
+
+	igt_describe("mremap() of a part of a mapping of a 4 MiB object, across a huge folio's"
+		     " end.");
+	igt_subtest_f("%smremap-4mib", t->prefix)
+		test_mremap(t, LARGE_PAGES);
 }
 
 igt_main
@@ -412,50 +564,7 @@ igt_main
 		start_dmabufs = dmabuf_count();
 	}
 
-	igt_describe("A GEM mapping that starts k pages into the object (mapped whole, its head"
-		     " unmapped: mmap() at +k is EINVAL) shows object page k on.");
-	igt_subtest("gem-offset")
-		test_gem_offset(SMALL_PAGES);
-
-	igt_describe("GEM mappings at +k of a 4 MiB object, around where a huge folio ends.");
-	igt_subtest("gem-offset-4mib")
-		test_gem_offset(LARGE_PAGES);
-
-	igt_describe("A dma-buf mapping made k pages in shows object page k on, also one made"
-		     " before the object was ever mapped through the DRM file.");
-	igt_subtest("dmabuf-offset")
-		test_dmabuf_offset(SMALL_PAGES);
-
-	igt_describe("dma-buf mappings at +k of a 4 MiB object.");
-	igt_subtest("dmabuf-offset-4mib")
-		test_dmabuf_offset(LARGE_PAGES);
-
-	igt_describe("After munmap() of a mapping's head, the rest shows the right pages.");
-	igt_subtest("munmap-head")
-		test_munmap(SMALL_PAGES, CUT_HEAD);
-
-	igt_describe("After munmap() of a mapping's tail, the rest shows the right pages.");
-	igt_subtest("munmap-tail")
-		test_munmap(SMALL_PAGES, CUT_TAIL);
-
-	igt_describe("After munmap() of a mapping's middle, both parts show the right pages.");
-	igt_subtest("munmap-middle")
-		test_munmap(SMALL_PAGES, CUT_MIDDLE);
-
-	igt_describe("munmap() of the head, the tail and the middle of mappings of a 4 MiB"
-		     " object, across a huge folio's end.");
-	igt_subtest("munmap-4mib")
-		test_munmap_all(LARGE_PAGES);
-
-	igt_describe("A part moved out of a mapping by mremap(), and the parts left, show the"
-		     " right pages.");
-	igt_subtest("mremap")
-		test_mremap(SMALL_PAGES);
-
-	igt_describe("mremap() of a part of a mapping of a 4 MiB object, across a huge folio's"
-		     " end.");
-	igt_subtest("mremap-4mib")
-		test_mremap(LARGE_PAGES);
+	offset_subtests(&sgdemo_target);
 
 	igt_describe("No GEM or dma-buf mapping reaches past the object's end: mmap() and a"
 		     " growing mremap() are refused.");
@@ -476,7 +585,17 @@ igt_main
 	igt_subtest("huge-folio-faults")
 		test_huge_folio_faults();
 
+	/* Last: without vgem, the subtests after this fixture skip. */
 	igt_fixture {
+		vgem = __drm_open_driver(DRIVER_VGEM);
+		igt_require_f(vgem >= 0, "no vgem\n");
+		shmem_huge_within_size();
+	}
+	offset_subtests(&vgem_target);
+
+	igt_fixture {
+		shmem_huge_restore();
+		close(vgem);
 		close(fd);
 	}
 }
