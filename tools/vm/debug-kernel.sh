@@ -6,7 +6,8 @@
 # Debian's linux-source-7.2 (from sid, private apt config), x86_64 defconfig +
 # kernel/configs/kvm_guest.config + tools/vm/debug.config, with drm_sgdemo
 # dropped into drivers/gpu/drm/drm_sgdemo and hooked into its Kconfig and
-# Makefile: the in-tree path, CONFIG_DRM_SGDEMO=y, with the KUnit suite. Built
+# Makefile: the in-tree path, CONFIG_DRM_SGDEMO=y, with the KUnit suite; the
+# DRM core fixes of patches/ applied (SGDEMO_CORE_PATCHES=0: not). Built
 # in the sid chroot with the newest gcc at hand. Objects live in a build folder
 # keyed by the source version and the fragment's hash, so a rerun rebuilds
 # only what changed (the driver). Writes $CACHE/k/ALIAS.env.
@@ -53,6 +54,37 @@ if [ -n "${CHECK_PLANT:-}" ]; then
 	say "planted bug for the harness self-test: $CHECK_PLANT"
 fi
 sync_file "$TOP/uapi/drm_sgdemo.h" "$src/include/uapi/drm/drm_sgdemo.h"
+
+# The DRM core fixes of patches/ (patches/README.md), applied to pristine
+# copies of the files they touch, kept from the unpacked tree the first time:
+# each run starts from those (every file ever kept, so a dropped patch leaves
+# nothing behind). SGDEMO_CORE_PATCHES=0 builds the kernel without them (then
+# the vgem-* subtests of sgdemo_mmap fail, as on Debian's kernels).
+pristine=$D/pristine-$ver
+stage=$D/core-stage
+for f in $(sed -n 's|^+++ b/||p' "$TOP"/patches/*.patch | sort -u); do
+	[ ! -f "$pristine/$f" ] || continue
+	[ -f "$src/$f" ] || die "patches/ touch $f, which $ver does not have"
+	mkdir -p "$(dirname "$pristine/$f")"
+	cp "$src/$f" "$pristine/$f"
+done
+for p in "$TOP"/patches/*.patch; do
+	! patch --dry-run --batch -R -s -f -p1 -d "$pristine" < "$p" > /dev/null 2>&1 ||
+		die "the kept copies of $ver are patched already ($(basename "$p")): rm -r $pristine $D/.src-* and run again"
+done
+rm -rf "$stage"
+cp -r "$pristine" "$stage"
+if [ "${SGDEMO_CORE_PATCHES:-1}" = 0 ]; then
+	say "building without the DRM core fixes of patches/ (SGDEMO_CORE_PATCHES=0)"
+else
+	for p in "$TOP"/patches/*.patch; do
+		patch --batch --forward --fuzz=0 -s -p1 -d "$stage" < "$p" ||
+			die "patches/$(basename "$p") does not apply to $ver"
+	done
+fi
+(cd "$stage" && find . -type f | sed 's|^\./||') | while read -r f; do
+	sync_file "$stage/$f" "$src/$f"
+done
 grep -q drm_sgdemo "$src/drivers/gpu/drm/Kconfig" ||
 	echo 'source "drivers/gpu/drm/drm_sgdemo/Kconfig"' >> "$src/drivers/gpu/drm/Kconfig"
 grep -q drm_sgdemo "$src/drivers/gpu/drm/Makefile" ||

@@ -70,7 +70,7 @@ prepare_kernel()
 	lists=$CACHE/apt/$suite/.updated
 	[ "$suite" != bookworm ] || lists=/var/lib/apt/lists
 	[ "$where" != tree ] ||
-		src="$TOP/drm_sgdemo $TOP/Kconfig $TOP/uapi $VM/selftest $VM/debug.config ${CHECK_PLANT:-}"
+		src="$TOP/drm_sgdemo $TOP/Kconfig $TOP/uapi $VM/selftest $VM/debug.config $TOP/patches ${CHECK_PLANT:-} core-patches=${SGDEMO_CORE_PATCHES:-1}"
 	# shellcheck disable=SC2086 # src is a list of paths
 	MAXAGE=720 step "kernel-$k" "$(hash_of "$row" "$VM/fetch-kernel.sh" "$VM/debug-kernel.sh" \
 		"$VM/common.sh" "$(mtime "$lists")" "$env" "$(sed -n 's/^VMLINUZ=//p' "$env" 2>/dev/null |
