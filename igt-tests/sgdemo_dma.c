@@ -761,10 +761,7 @@ static void test_enospc_clean(void)
 igt_main
 {
 	igt_fixture {
-		igt_sgdemo_ensure_bound();
-		fd = igt_sgdemo_open(SGDEMO_RENDER);
-		igt_sgdemo_counters_read(&start);
-		start_dmabufs = dmabuf_count();
+		fd = igt_sgdemo_open_counted(SGDEMO_RENDER, &start, &start_dmabufs);
 	}
 
 	igt_describe("Files and processes map objects until ENOSPC: never another errno, never past the budget, another device's I/O still works, all given back.");

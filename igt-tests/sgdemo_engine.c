@@ -778,10 +778,7 @@ static void test_unbind(void)
 igt_main
 {
 	igt_fixture {
-		igt_sgdemo_ensure_bound();
-		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
-		igt_sgdemo_counters_read(&start);
-		start_dmabufs = dmabuf_count();
+		fd = igt_sgdemo_open_counted(SGDEMO_PRIMARY, &start, &start_dmabufs);
 	}
 
 	igt_describe("Fills of unaligned ranges write those bytes and no others.");

@@ -529,6 +529,22 @@ void igt_sgdemo_ensure_bound(void)
 	igt_sgdemo_bind();
 }
 
+/*
+ * A test binary's fixture: sgdemo bound, its @node opened, the driver's
+ * counters in *@start and the number of dma-bufs in *@start_dmabufs, as
+ * the subtests start. Returns the DRM file.
+ */
+int igt_sgdemo_open_counted(enum sgdemo_node node, struct igt_sgdemo_counters *start, int *start_dmabufs)
+{
+	int fd;
+
+	igt_sgdemo_ensure_bound();
+	fd = igt_sgdemo_open(node);
+	igt_sgdemo_counters_read(start);
+	*start_dmabufs = dmabuf_count();
+	return fd;
+}
+
 /* The number of dma-bufs in the system, from debugfs. */
 int dmabuf_count(void)
 {

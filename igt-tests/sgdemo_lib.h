@@ -101,6 +101,8 @@ void igt_sgdemo_unbind(int fd);
 void igt_sgdemo_bind(void);
 void igt_sgdemo_write_sysfs(const char *path, const char *value);
 void igt_sgdemo_ensure_bound(void);
+int igt_sgdemo_open_counted(enum sgdemo_node node, struct igt_sgdemo_counters *start,
+			    int *start_dmabufs);
 bool igt_sgdemo_access_sigbus(void *ptr, bool write);
 
 void fill_pattern(void *ptr, size_t size, uint32_t seed);

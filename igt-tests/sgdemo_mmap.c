@@ -388,10 +388,9 @@ static void test_past_end(void)
 	const uint64_t pages = SMALL_PAGES;
 	uint32_t handle = igt_sgdemo_create(fd, pages * PAGE);
 	int dmabuf = prime_export(fd, handle);
-	uint64_t offset;
+	uint64_t offset = sgdemo_offset(fd, handle);
 	void *ptr;
 
-	igt_assert_eq(__sgdemo_mmap_offset(fd, handle, &offset), 0);
 	/* One page too many: through the file, and from page 3 on through the dma-buf. */
 	ptr = mmap(NULL, (pages + 1) * PAGE, PROT_READ, MAP_SHARED, fd, offset);
 	igt_assert(ptr == MAP_FAILED);
@@ -558,10 +557,7 @@ static void offset_subtests(const struct target *t)
 igt_main
 {
 	igt_fixture {
-		igt_sgdemo_ensure_bound();
-		fd = igt_sgdemo_open(SGDEMO_PRIMARY);
-		igt_sgdemo_counters_read(&start);
-		start_dmabufs = dmabuf_count();
+		fd = igt_sgdemo_open_counted(SGDEMO_PRIMARY, &start, &start_dmabufs);
 	}
 
 	offset_subtests(&sgdemo_target);

@@ -323,10 +323,7 @@ static void test_device_copy(void)
 	assert_all_released();
 }
 
-/*
- * The CPU reads a dma-buf a device wrote: bracketed, so that whatever the
- * devices' mappings need is done. Returns a copy of its first @size bytes.
- */
+/* Maps the first @size bytes of @dmabuf for reading. */
 static uint8_t *dmabuf_map(int dmabuf, uint64_t size)
 {
 	void *ptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf, 0);
@@ -335,6 +332,10 @@ static uint8_t *dmabuf_map(int dmabuf, uint64_t size)
 	return ptr;
 }
 
+/*
+ * The CPU reads a dma-buf a device wrote: bracketed, so that whatever the
+ * devices' mappings need is done. Returns a copy of its first @size bytes.
+ */
 static uint8_t *dmabuf_read(int dmabuf, uint64_t size)
 {
 	uint8_t *copy = malloc(size);
